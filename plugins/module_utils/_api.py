@@ -1,0 +1,338 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# This module util is private to the telnyx.voice collection: it may change at any time.
+
+"""A small client for the Telnyx v2 REST API.
+
+It knows the transport (bearer auth, JSON, timeouts, bounded retries), Telnyx's error
+envelope and list pagination, and nothing about any resource.
+"""
+
+from __future__ import annotations
+
+import time
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+except ImportError as exc:  # pragma: no cover - exercised through the module's missing-library message
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+    Retry = object
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+
+COLLECTION_VERSION = "0.1.0"
+DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
+DEFAULT_REQUEST_TIMEOUT = 30
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_RETRY_MAX_DELAY = 10
+PAGE_SIZE = 250
+# A list that never reports its last page must still end.
+MAX_PAGES = 10000
+RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
+# POST is absent on purpose: a create is retried only on 429, never after a 5xx or a lost answer.
+IDEMPOTENT_METHODS = frozenset(("GET", "PATCH", "DELETE"))
+
+SECRET_MASK = "********"
+
+
+def connection_argument_spec():
+    """The options every Telnyx module takes, documented in the telnyx.voice.connection doc fragment."""
+    from ansible.module_utils.basic import env_fallback
+
+    return dict(
+        api_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
+        base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["TELNYX_BASE_URL"])),
+        validate_certs=dict(type="bool", default=True),
+        request_timeout=dict(type="float", default=DEFAULT_REQUEST_TIMEOUT,
+                             fallback=(env_fallback, ["TELNYX_REQUEST_TIMEOUT"])),
+        max_retries=dict(type="int", default=DEFAULT_MAX_RETRIES, fallback=(env_fallback, ["TELNYX_MAX_RETRIES"])),
+        retry_max_delay=dict(type="float", default=DEFAULT_RETRY_MAX_DELAY,
+                             fallback=(env_fallback, ["TELNYX_RETRY_MAX_DELAY"])),
+    )
+
+
+class TelnyxError(Exception):
+    """A request to Telnyx did not give a usable answer."""
+
+    def __init__(self, message, status=None, errors=None, method=None, path=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.errors = errors or []
+        self.method = method
+        self.path = path
+        # Set when an earlier attempt of the same request was sent: a 404 may then be our own doing.
+        self.retried = False
+
+    @property
+    def not_found(self):
+        return self.status == 404
+
+
+class TelnyxApiError(TelnyxError):
+    """Telnyx answered with an HTTP error status."""
+
+
+class TelnyxTransportError(TelnyxError):
+    """No usable answer: network failure, timeout, truncated or non-JSON body.
+
+    ``maybe_applied`` is true when the request may have reached Telnyx, so a write may have
+    happened even though no answer came back.
+    """
+
+    def __init__(self, message, maybe_applied, method=None, path=None):
+        super().__init__(message, method=method, path=path)
+        self.maybe_applied = maybe_applied
+
+
+def describe_errors(errors):
+    """One line per Telnyx error: title, detail and the field its source.pointer names."""
+    parts = []
+    for error in errors:
+        if not isinstance(error, dict):
+            parts.append(str(error))
+            continue
+        text = ": ".join(str(error[key]) for key in ("title", "detail") if error.get(key))
+        pointer = (error.get("source") or {}).get("pointer") if isinstance(error.get("source"), dict) else None
+        if pointer:
+            text = "%s (at %s)" % (text, pointer)
+        if error.get("code"):
+            text = "%s [code %s]" % (text, error["code"])
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _seconds(value):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds >= 0 else None
+
+
+class _TelnyxRetry(Retry):
+    """urllib3's Retry, taught Telnyx's rate-limit headers and a cap on every wait.
+
+    Telnyx documents ``x-ratelimit-reset`` (seconds) rather than ``Retry-After``; both are
+    honoured, and no single wait exceeds ``backoff_max`` so a playbook cannot hang on a header.
+    """
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        if method and method.upper() == "POST":
+            return status_code == 429 and bool(self.total)
+        return super().is_retry(method, status_code, has_retry_after)
+
+    def get_retry_after(self, response):
+        seconds = super().get_retry_after(response)
+        if seconds is None and response.status == 429:
+            seconds = _seconds(response.headers.get("x-ratelimit-reset"))
+        if seconds is None:
+            return None
+        return min(seconds, self.backoff_max)
+
+
+class TelnyxClient:
+    """Bearer-authenticated JSON over a requests session, with bounded retries."""
+
+    def __init__(self, api_key, base_url=DEFAULT_BASE_URL, request_timeout=DEFAULT_REQUEST_TIMEOUT,
+                 max_retries=DEFAULT_MAX_RETRIES, retry_max_delay=DEFAULT_RETRY_MAX_DELAY,
+                 validate_certs=True, user_agent=None, session=None, sleep=time.sleep):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = request_timeout
+        self.max_retries = max(0, int(max_retries))
+        self.retry_max_delay = max(0.0, float(retry_max_delay))
+        self._sleep = sleep
+        self.session = session if session is not None else self._new_session()
+        self.session.headers.update({
+            "Authorization": "Bearer %s" % api_key,
+            "Accept": "application/json",
+            "User-Agent": user_agent or default_user_agent(),
+        })
+        self.session.verify = validate_certs
+
+    @classmethod
+    def from_params(cls, params, **kwargs):
+        return cls(
+            api_key=params["api_key"],
+            base_url=params.get("base_url") or DEFAULT_BASE_URL,
+            request_timeout=params.get("request_timeout") or DEFAULT_REQUEST_TIMEOUT,
+            max_retries=DEFAULT_MAX_RETRIES if params.get("max_retries") is None else params["max_retries"],
+            retry_max_delay=(DEFAULT_RETRY_MAX_DELAY if params.get("retry_max_delay") is None
+                             else params["retry_max_delay"]),
+            validate_certs=params.get("validate_certs", True),
+            **kwargs
+        )
+
+    def _new_session(self):
+        retry = _TelnyxRetry(
+            total=self.max_retries,
+            connect=self.max_retries,
+            read=self.max_retries,
+            status=self.max_retries,
+            other=0,
+            allowed_methods=IDEMPOTENT_METHODS,
+            status_forcelist=RETRYABLE_STATUSES,
+            backoff_factor=0.5,
+            backoff_max=self.retry_max_delay,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            raise_on_redirect=False,
+            redirect=0,
+        )
+        session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
+
+    # The verbs the resources use.
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)["data"]
+
+    def create(self, path, body):
+        return self.request("POST", path, body=body)["data"]
+
+    def update(self, path, body):
+        return self.request("PATCH", path, body=body)["data"]
+
+    def delete(self, path):
+        return self.request("DELETE", path)["data"]
+
+    def action(self, path):
+        return self.request("POST", path)["data"]
+
+    def list(self, path, params=None):
+        """Every item of a paginated list, following ``meta`` until the last page."""
+        query = dict(params or {})
+        query["page[size]"] = PAGE_SIZE
+        for number in range(1, MAX_PAGES + 1):
+            query["page[number]"] = number
+            document = self.request("GET", path, params=query)
+            data = document.get("data") or []
+            for item in data:
+                yield item
+            meta = document.get("meta") or {}
+            total_pages = meta.get("total_pages")
+            if total_pages is None:
+                if len(data) < PAGE_SIZE:
+                    return
+            elif number >= int(total_pages):
+                return
+
+    def request(self, method, path, params=None, body=None):
+        """One logical request; returns the JSON document.
+
+        urllib3 retries connection failures and retryable statuses. A body that breaks off after
+        the headers is retried here for idempotent methods only.
+        """
+        url = self.base_url + path
+        attempts = 1 + (self.max_retries if method in IDEMPOTENT_METHODS else 0)
+        retried = False
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self.session.request(method, url, params=params, json=body, timeout=self.timeout,
+                                                allow_redirects=False)
+            except requests.exceptions.ConnectTimeout as exc:
+                raise TelnyxTransportError("Could not connect to %s within %ss: %s" % (self.base_url, self.timeout, exc),
+                                           maybe_applied=False, method=method, path=path)
+            except requests.exceptions.Timeout:
+                raise TelnyxTransportError(
+                    "%s %s timed out after %ss waiting for Telnyx to answer (request_timeout)"
+                    % (method, path, self.timeout), maybe_applied=True, method=method, path=path)
+            except requests.exceptions.ChunkedEncodingError as exc:
+                retried = True
+                if attempt < attempts:
+                    self._sleep(self._backoff(attempt))
+                    continue
+                raise TelnyxTransportError("%s %s: the answer broke off before it was complete: %s" % (method, path, exc),
+                                           maybe_applied=True, method=method, path=path)
+            except requests.exceptions.ConnectionError as exc:
+                raise TelnyxTransportError("%s %s failed: could not reach Telnyx at %s: %s"
+                                           % (method, path, self.base_url, _short_reason(exc)),
+                                           maybe_applied=_maybe_sent(exc), method=method, path=path)
+            except requests.exceptions.RequestException as exc:
+                raise TelnyxTransportError("%s %s failed: %s" % (method, path, exc),
+                                           maybe_applied=True, method=method, path=path)
+            try:
+                return self._parse(method, path, response)
+            except TelnyxError as error:
+                error.retried = retried or _was_retried(response)
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _backoff(self, attempt):
+        return min(self.retry_max_delay, 0.5 * (2 ** (attempt - 1)))
+
+    @staticmethod
+    def _parse(method, path, response):
+        status = response.status_code
+        try:
+            document = response.json()
+        except ValueError:
+            document = None
+        if 300 <= status < 400:
+            raise TelnyxApiError(
+                "%s %s was redirected (HTTP %s to %s); writes are never followed through a redirect, so set "
+                "base_url to the final address" % (method, path, status, response.headers.get("Location")),
+                status=status, method=method, path=path)
+        if status >= 400:
+            errors = document.get("errors") if isinstance(document, dict) else None
+            errors = errors if isinstance(errors, list) else []
+            raise TelnyxApiError(_error_message(method, path, status, errors, response), status=status,
+                                 errors=errors, method=method, path=path)
+        if not isinstance(document, dict) or "data" not in document:
+            raise TelnyxTransportError(
+                "%s %s: Telnyx answered HTTP %s with a body that is not the expected JSON document "
+                "(content-type %s): %r" % (method, path, status, response.headers.get("Content-Type"),
+                                           response.text[:200]),
+                maybe_applied=method != "GET", method=method, path=path)
+        return document
+
+
+def _error_message(method, path, status, errors, response):
+    summary = describe_errors(errors) or (response.text[:200] if response.text else response.reason)
+    if status == 401:
+        lead = "Authentication failed (HTTP 401): Telnyx rejected the api_key"
+    elif status == 403:
+        lead = "Permission denied (HTTP 403): the api_key may not do %s %s" % (method, path)
+    elif status == 429:
+        lead = "Rate limited by Telnyx (HTTP 429) on %s %s, and the retries ran out" % (method, path)
+    else:
+        lead = "Telnyx API %s %s failed with HTTP %s" % (method, path, status)
+    return "%s: %s" % (lead, summary) if summary else lead
+
+
+def _was_retried(response):
+    retries = getattr(getattr(response, "raw", None), "retries", None)
+    return bool(getattr(retries, "history", None))
+
+
+def _maybe_sent(exc):
+    """A connection that was never made never carried the request; anything else might have."""
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the last failure
+    return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+
+
+def _short_reason(exc):
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "..."
+
+
+def default_user_agent():
+    try:
+        from ansible.module_utils.ansible_release import __version__ as ansible_version
+    except ImportError:  # pragma: no cover
+        ansible_version = "unknown"
+    return "telnyx.voice/%s (ansible-core %s; python-requests %s)" % (
+        COLLECTION_VERSION, ansible_version, getattr(requests, "__version__", "unknown"))

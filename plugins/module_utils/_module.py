@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# This module util is private to the telnyx.voice collection: it may change at any time.
+
+"""The few lines that join AnsibleModule to the reconcile core, shared by every resource module."""
+
+from __future__ import annotations
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.telnyx.voice.plugins.module_utils._api import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    connection_argument_spec,
+)
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+    ResourceFailure,
+    reconcile,
+    scrub,
+    secret_values,
+)
+
+
+def module_argument_spec(resource):
+    """The connection options plus the resource's own; the action plugin validates against the same."""
+    spec = connection_argument_spec()
+    spec.update(resource.argument_spec())
+    return spec
+
+
+def module_kwargs(resource):
+    """Everything AnsibleModule needs besides the spec, so that both execution paths agree."""
+    return dict(
+        required_one_of=[(resource.id_option, resource.name_field)],
+        supports_check_mode=True,
+    )
+
+
+def run_resource_module(resource):
+    module = AnsibleModule(argument_spec=module_argument_spec(resource), **module_kwargs(resource))
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    try:
+        result, warnings = reconcile(resource, module.params, check_mode=module.check_mode, diff_mode=module._diff)
+    except ResourceFailure as failure:
+        module.fail_json(msg=failure.msg, **failure.details)
+    except Exception as exc:  # pylint: disable=broad-except
+        # A bug of ours must still end as a clean failure, and never show a secret.
+        secrets = secret_values(resource, module.params)
+        module.fail_json(msg=scrub("Unexpected error in telnyx.voice (please report it): %s: %s"
+                                   % (type(exc).__name__, exc), secrets),
+                         exception=scrub(traceback.format_exc(), secrets))
+    for warning in warnings:
+        module.warn(warning)
+    module.exit_json(**result)

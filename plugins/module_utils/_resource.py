@@ -1,0 +1,519 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# This module util is private to the telnyx.voice collection: it may change at any time.
+
+"""The reconcile core: keep one Telnyx resource in a declared state.
+
+A resource type is a table of ``Field`` objects plus a few hooks named after API quirks. From
+the table come the argument spec, input validation, normalisation for comparison, the PATCH
+payload, the check-mode prediction, the diff and the redaction of secrets. Nothing here knows
+about AnsibleModule: the module, and a controller-side action, both call ``reconcile()``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urlparse
+
+from ansible.module_utils.parsing.convert_bool import boolean
+
+from ansible_collections.telnyx.voice.plugins.module_utils._api import (
+    SECRET_MASK,
+    TelnyxApiError,
+    TelnyxClient,
+    TelnyxError,
+    TelnyxTransportError,
+)
+
+# Option names that Ansible's sanity test suspects of holding secrets; the non-secret ones say no_log=False.
+_LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.IGNORECASE)
+DIFF_SECRET = "<hidden>"
+DIFF_SECRET_CHANGED = "<hidden, changed>"
+
+
+class ResourceFailure(Exception):
+    """The run cannot go on; ``msg`` is for the user and ``details`` are extra result keys."""
+
+    def __init__(self, msg, **details):
+        super().__init__(msg)
+        self.msg = msg
+        self.details = details
+
+
+class Field:
+    """One option of a resource, named by its wire key.
+
+    kind is one of ``str``, ``int``, ``bool``, ``list`` (of strings) or ``dict`` (with ``options``).
+    ``nullable`` fields are cleared with an empty string, sent as JSON null. ``null_equals`` names
+    the value the API reports as null. ``relevant_if`` receives the merged parent object and says
+    whether the field means anything there. ``check`` returns an error text for a bad value.
+    """
+
+    def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
+                 min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
+                 options=None, null_equals=None, relevant_if=None, check=None):
+        self.kind = kind
+        self.choices = list(choices) if choices else None
+        self.nullable = nullable
+        self.minimum = minimum
+        self.maximum = maximum
+        self.multiple_of = multiple_of
+        self.min_length = min_length
+        self.max_length = max_length
+        self.url = url
+        self.aliases = aliases
+        self.ordered = ordered
+        self.secret = secret
+        self.options = options
+        self.null_equals = null_equals
+        self.relevant_if = relevant_if
+        self.check = check
+
+    # The argument spec
+
+    def argument_spec(self, name):
+        if self.kind == "dict":
+            spec = dict(type="dict", options=spec_of(self.options))
+        elif self.kind == "list":
+            spec = dict(type="list", elements="str")
+        elif self.nullable and self.kind in ("int", "bool"):
+            # An empty string must get through to clear the value, so Ansible may not convert it.
+            spec = dict(type="raw")
+        else:
+            spec = dict(type=self.kind)
+        if self.choices:
+            spec["choices"] = self.choices + ([""] if self.nullable else [])
+        if self.aliases:
+            spec["aliases"] = list(self.aliases)
+        if self.secret:
+            spec["no_log"] = True
+        elif _LOOKS_SECRET.search(name):
+            spec["no_log"] = False
+        return spec
+
+    # Validation of what the user gave, after Ansible's own type checks
+
+    def validate(self, path, value, errors):
+        """Return the wire value, appending a message naming ``path`` for each broken rule."""
+        if value == "" and self.nullable:
+            return None
+        if self.kind == "dict":
+            return {name: self.options[name].validate("%s.%s" % (path, name), sub, errors)
+                    for name, sub in value.items() if sub is not None and name in self.options}
+        if self.kind == "int":
+            value = self._coerce_int(path, value, errors)
+            if value is None:
+                return None
+        elif self.kind == "bool":
+            try:
+                value = boolean(value, strict=True)
+            except TypeError:
+                errors.append("%s: must be a boolean (or an empty string to clear it), got %r" % (path, value))
+                return None
+        elif self.kind == "list":
+            value = [str(item) for item in value]
+            if any(not item.strip() for item in value):
+                errors.append("%s: items must be non-empty strings" % path)
+        elif self.kind == "str":
+            value = str(value)
+        self._check_rules(path, value, errors)
+        return value
+
+    @staticmethod
+    def _coerce_int(path, value, errors):
+        if isinstance(value, bool) or value is None:
+            errors.append("%s: must be an integer (or an empty string to clear it), got %r" % (path, value))
+            return None
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            errors.append("%s: must be an integer (or an empty string to clear it), got %r" % (path, value))
+            return None
+
+    def _check_rules(self, path, value, errors):
+        if self.minimum is not None and self.maximum is not None and not self.minimum <= value <= self.maximum:
+            errors.append("%s: must be between %s and %s, got %s" % (path, self.minimum, self.maximum, value))
+        if self.multiple_of and value % self.multiple_of:
+            errors.append("%s: must be a multiple of %s, got %s" % (path, self.multiple_of, value))
+        if self.min_length is not None and self.max_length is not None and \
+                not self.min_length <= len(value) <= self.max_length:
+            errors.append("%s: must be %s to %s characters long, got %s"
+                          % (path, self.min_length, self.max_length, len(value)))
+        if self.url:
+            parsed = urlparse(value)
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                errors.append("%s: must be an absolute URL with an http or https scheme, got %r" % (path, value))
+        if self.check:
+            problem = self.check(value)
+            if problem:
+                errors.append("%s: %s" % (path, problem))
+
+    # Normalisation: the same value must compare equal however the API spells it
+
+    def comparable(self, value):
+        if isinstance(value, str) and value == "" and self.kind != "list":
+            value = None
+        if value is None and self.kind == "list":
+            return []
+        if value is None:
+            return self.null_equals
+        if self.kind == "int" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        if self.kind == "str" and not isinstance(value, str):
+            return str(value)
+        if self.kind == "list":
+            items = [value] if isinstance(value, str) else [str(item) for item in value]
+            return items if self.ordered else sorted(set(items))
+        return value
+
+    def to_wire(self, value):
+        """A value read from the API, in the type the API accepts back."""
+        if self.kind == "int" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        if self.kind == "list" and isinstance(value, str):
+            return [value]
+        return value
+
+
+def spec_of(fields):
+    return {name: field.argument_spec(name) for name, field in fields.items()}
+
+
+def _is_masked(value):
+    return value is None or (isinstance(value, str) and value != "" and set(value) == {"*"})
+
+
+def differs(field, want, have):
+    """Whether ``want`` (what the user set) is not yet true of ``have`` (what the API reports)."""
+    if field.kind == "dict":
+        have = have if isinstance(have, dict) else {}
+        merged = merge_branch(field, have, want)
+        return any(differs(field.options[name], sub, have.get(name))
+                   for name, sub in want.items()
+                   if field.options[name].relevant_if is None or field.options[name].relevant_if(merged))
+    if field.secret:
+        # A secret the API does not echo cannot be compared: it must be sent to be sure.
+        return _is_masked(have) or want != have
+    return field.comparable(want) != field.comparable(have)
+
+
+def merge_branch(field, have, want):
+    """A nested object to send: the current documented sub-keys that hold a value, then the user's."""
+    have = have if isinstance(have, dict) else {}
+    merged = {name: field.options[name].to_wire(value) for name, value in have.items()
+              if name in field.options and value is not None}
+    merged.update(want)
+    return merged
+
+
+class ResourceType:
+    """A Telnyx resource described declaratively. Subclasses name the quirks in hooks."""
+
+    label = "resource"
+    path = None
+    result_key = None
+    id_option = "id"
+    name_field = None
+    name_filter = None
+    name_filter_min_length = 3
+    required_on_create = ()
+    fields = {}
+
+    # Hooks, named after the quirk they handle
+
+    def managed_desired(self, desired, params, exists):
+        """The desired fields that this run may change; a hook drops write-once values."""
+        return desired
+
+    def check_create(self, payload):
+        """Errors that make a create impossible, beyond the required fields."""
+        return []
+
+    def check_update(self, payload):
+        """Errors that make an update impossible."""
+        return []
+
+    def same_object(self, item, desired):
+        """Whether a listed item is the one a lost create made."""
+        return item.get(self.name_field) == desired.get(self.name_field)
+
+    # Derived from the table
+
+    def argument_spec(self):
+        spec = spec_of(self.fields)
+        spec[self.id_option] = dict(type="str")
+        spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
+        return spec
+
+    def desired_state(self, params):
+        """Validate the user's options and return them in wire form; fail naming every broken rule."""
+        errors = []
+        desired = {}
+        for name, field in self.fields.items():
+            value = params.get(name)
+            if value is None:
+                continue
+            if field.kind == "dict" and all(sub is None for sub in value.values()):
+                continue
+            desired[name] = field.validate(name, value, errors)
+        if errors:
+            raise ResourceFailure("Invalid options for %s: %s" % (self.label, "; ".join(errors)), invalid=errors)
+        return desired
+
+    def redact(self, obj):
+        """A copy with every secret masked, safe for results, diffs and logs."""
+        if not isinstance(obj, dict):
+            return obj
+        redacted = dict(obj)
+        for name, field in self.fields.items():
+            if field.secret and redacted.get(name) is not None:
+                redacted[name] = SECRET_MASK
+        return redacted
+
+    def project(self, desired, state, changed_secrets=()):
+        """The managed fields of ``state``, normalised, for a diff."""
+        projection = {}
+        for name, want in desired.items():
+            field = self.fields[name]
+            have = state.get(name)
+            if field.kind == "dict":
+                have = have if isinstance(have, dict) else {}
+                projection[name] = {sub: field.options[sub].comparable(have.get(sub)) for sub in want}
+            elif field.secret:
+                projection[name] = DIFF_SECRET_CHANGED if name in changed_secrets else DIFF_SECRET
+            else:
+                projection[name] = field.comparable(have)
+        return projection
+
+    def summary(self, state):
+        """Every documented field of ``state``, normalised and redacted, to show what a delete removes."""
+        return self.project({name: {sub: None for sub in field.options} if field.kind == "dict" else None
+                             for name, field in self.fields.items()}, state)
+
+    def item_path(self, item_id):
+        return "%s/%s" % (self.path, item_id)
+
+
+class Outcome:
+    def __init__(self, changed, state, diff=None, warnings=None):
+        self.changed = changed
+        self.state = state
+        self.diff = diff
+        self.warnings = warnings or []
+
+
+class Reconciler:
+    """One run: find the resource, plan the single write that converges it, then do it or predict it."""
+
+    def __init__(self, resource, client, params, check_mode=False):
+        self.resource = resource
+        self.client = client
+        self.params = params
+        self.check_mode = check_mode
+        self.warnings = []
+
+    # Finding the resource
+
+    def find(self, desired):
+        """The current object, or None; fails when the name is ambiguous."""
+        resource = self.resource
+        item_id = self.params.get(resource.id_option)
+        if item_id:
+            try:
+                return self.client.get(resource.item_path(item_id))
+            except TelnyxApiError as error:
+                if error.not_found:
+                    return None
+                raise
+        matches = self.find_by_name(desired.get(resource.name_field))
+        if len(matches) > 1:
+            raise ResourceFailure(
+                "%d %ss are named %r, so the name does not say which one to manage: set %s to one of %s"
+                % (len(matches), resource.label, desired.get(resource.name_field), resource.id_option,
+                   ", ".join(str(match.get("id")) for match in matches)),
+                matching_ids=[match.get("id") for match in matches])
+        return matches[0] if matches else None
+
+    def find_by_name(self, name):
+        resource = self.resource
+        query = {}
+        if len(name) >= resource.name_filter_min_length:
+            query[resource.name_filter] = name
+        return [item for item in self.client.list(resource.path, query) if item.get(resource.name_field) == name]
+
+    # Planning and applying
+
+    def run(self, desired):
+        if self.params.get("state") == "absent":
+            return self.ensure_absent(desired)
+        return self.ensure_present(desired)
+
+    def ensure_absent(self, desired):
+        resource = self.resource
+        item_id = self.params.get(resource.id_option)
+        if item_id and not self.check_mode:
+            # The DELETE answers with the deleted object, so no read is needed to report it.
+            return self._delete(item_id, None)
+        current = self.find(desired)
+        if current is None:
+            return Outcome(False, {}, diff={"before": {}, "after": {}})
+        return self._delete(current.get("id"), current)
+
+    def _delete(self, item_id, current):
+        resource = self.resource
+        if self.check_mode:
+            return Outcome(True, {}, diff={"before": resource.summary(current), "after": {}})
+        try:
+            deleted = self.client.delete(resource.item_path(item_id))
+        except TelnyxApiError as error:
+            if not error.not_found:
+                raise
+            # A 404 after a retried DELETE means the first attempt deleted it and its answer was lost.
+            return Outcome(error.retried, {}, diff={"before": {}, "after": {}})
+        return Outcome(True, {}, diff={"before": resource.summary(deleted or current or {}), "after": {}})
+
+    def ensure_present(self, desired):
+        resource = self.resource
+        current = self.find(desired)
+        if current is None:
+            if self.params.get(resource.id_option):
+                raise ResourceFailure(
+                    "No %s with %s %s exists. Telnyx assigns ids, so one cannot be created with a given id: "
+                    "omit %s to create it by name." % (resource.label, resource.id_option,
+                                                     self.params[resource.id_option], resource.id_option))
+            return self.create(resource.managed_desired(desired, self.params, exists=False))
+        return self.update(current, resource.managed_desired(desired, self.params, exists=True))
+
+    def create(self, desired):
+        resource = self.resource
+        missing = [name for name in resource.required_on_create if desired.get(name) in (None, "")]
+        if missing:
+            raise ResourceFailure("To create a %s, set %s." % (resource.label, ", ".join(missing)),
+                                  missing=missing)
+        # Telnyx does not always accept an explicit null on create; leaving the key out means the same.
+        payload = {name: value for name, value in desired.items() if value is not None}
+        errors = resource.check_create(payload)
+        if errors:
+            raise ResourceFailure("Cannot create the %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
+        if self.check_mode:
+            state = dict(copy.deepcopy(payload), id=None)
+        else:
+            state = self._post_once(payload)
+            self._warn_unconverged(desired, state)
+        return Outcome(True, state, diff={"before": {}, "after": resource.project(desired, state)})
+
+    def _post_once(self, payload):
+        """POST, and after a lost answer look for what it made before trying again: never a duplicate."""
+        resource = self.resource
+        attempts = 1 + max(0, self.client.max_retries)
+        for attempt in range(1, attempts + 1):
+            try:
+                return self.client.create(resource.path, payload)
+            except (TelnyxApiError, TelnyxTransportError) as error:
+                lost = isinstance(error, TelnyxTransportError) and error.maybe_applied
+                server_error = isinstance(error, TelnyxApiError) and error.status >= 500
+                if not (lost or server_error):
+                    raise
+                made = [item for item in self.find_by_name(payload[resource.name_field])
+                        if resource.same_object(item, payload)]
+                if made:
+                    self.warnings.append("Telnyx answered the create with an error (%s), but the %s was made; "
+                                         "it was found and adopted." % (error.message, resource.label))
+                    return made[0]
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def update(self, current, desired):
+        resource = self.resource
+        payload = {}
+        for name, want in desired.items():
+            field = resource.fields[name]
+            if not differs(field, want, current.get(name)):
+                continue
+            payload[name] = merge_branch(field, current.get(name), want) if field.kind == "dict" else want
+        changed_secrets = [name for name in payload if resource.fields[name].secret]
+        before = resource.project(desired, current)
+        if not payload:
+            return Outcome(False, current, diff={"before": before, "after": before})
+        errors = resource.check_update(payload)
+        if errors:
+            raise ResourceFailure("Cannot update the %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
+        if self.check_mode:
+            state = copy.deepcopy(current)
+            for name, value in payload.items():
+                state[name] = dict(state.get(name) or {}, **value) if isinstance(value, dict) else value
+        else:
+            try:
+                state = self.client.update(resource.item_path(current.get("id")), payload)
+            except TelnyxApiError as error:
+                if error.not_found:
+                    raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
+                                          "nothing was changed. Run again to create it." % (resource.label,
+                                                                                            current.get("id")),
+                                          status=error.status, errors=error.errors)
+                raise
+            self._warn_unconverged(desired, state)
+        return Outcome(True, state, diff={"before": before,
+                                          "after": resource.project(desired, state, changed_secrets)})
+
+    def _warn_unconverged(self, desired, state):
+        """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""
+        for name, want in desired.items():
+            field = self.resource.fields[name]
+            if field.secret or not differs(field, want, state.get(name)):
+                continue
+            self.warnings.append(
+                "Telnyx accepted %s but reports %r instead of %r; the next run will try again."
+                % (name, self.resource.project({name: want}, state)[name],
+                   self.resource.project({name: want}, {name: want})[name]))
+
+
+def scrub(value, secrets):
+    """Replace every occurrence of a secret value in strings nested anywhere in ``value``."""
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, SECRET_MASK)
+        return value
+    if isinstance(value, dict):
+        return {key: scrub(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub(item, secrets) for item in value]
+    return value
+
+
+def secret_values(resource, params):
+    values = [params.get("api_key")] + [params.get(name) for name, field in resource.fields.items() if field.secret]
+    # Longest first, so a secret containing another is masked whole.
+    return sorted({value for value in values if isinstance(value, str) and value}, key=len, reverse=True)
+
+
+def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
+    """Run ``resource`` against Telnyx for validated ``params``.
+
+    Returns ``(result, warnings)``: the result dict for exit_json and the texts to warn with.
+    Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on.
+    """
+    secrets = secret_values(resource, params)
+    reconciler = None
+    try:
+        desired = resource.desired_state(params)
+        base_url = params.get("base_url")
+        if base_url and urlparse(base_url).scheme not in ("http", "https"):
+            raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
+        reconciler = Reconciler(resource, client or TelnyxClient.from_params(params), params, check_mode)
+        outcome = reconciler.run(desired)
+    except ResourceFailure as failure:
+        raise ResourceFailure(scrub(failure.msg, secrets), **scrub(failure.details, secrets))
+    except TelnyxError as error:
+        details = {"errors": error.errors} if error.errors else {}
+        if error.status:
+            details["status"] = error.status
+        raise ResourceFailure(scrub(error.message, secrets), **scrub(details, secrets))
+    result = {"changed": outcome.changed, resource.result_key: resource.redact(outcome.state)}
+    if diff_mode:
+        result["diff"] = outcome.diff
+    return result, [scrub(warning, secrets) for warning in reconciler.warnings]

@@ -1,0 +1,389 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: credential_connection
+short_description: Manage a Telnyx SIP credential connection
+version_added: 0.1.0
+description:
+  - Create, update or delete one Telnyx v2 SIP credential connection, so that it matches the options given.
+  - Only the options you set are compared and sent. Server defaults, read-only fields and keys Telnyx adds are
+    never treated as drift.
+  - An update is one PATCH that carries only the top-level keys that differ. For a nested object
+    (O(inbound), O(outbound), O(rtcp_settings), O(jitter_buffer), O(noise_suppression_details)), the changed
+    sub-options are sent merged into the current values of that object.
+  - The connection is found by O(id) or, without it, by its exact O(connection_name) across every page of the list.
+author:
+  - telnyx.voice maintainers
+extends_documentation_fragment:
+  - telnyx.voice.connection
+  - telnyx.voice.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Check mode sends only reads and predicts the create, update or delete that a real run would make.
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the options you set, before and after. A password is never shown; a change to it shows
+        as V(<hidden, changed>).
+  idempotent:
+    support: partial
+    details:
+      - Telnyx returns the password, so it is compared like any other option. If the API returns it masked or not
+        at all, O(update_password=always) sends it on every run and reports a change; use
+        O(update_password=on_create) then.
+  platform:
+    platforms: all
+options:
+  id:
+    description:
+      - The id of the connection, a string of digits assigned by Telnyx.
+      - With O(id), the connection is read by id and a O(connection_name) given beside it is the name to set,
+        which renames it.
+      - A connection cannot be created with a given O(id); with O(state=present) an unknown O(id) fails.
+      - One of O(id) and O(connection_name) is required.
+    type: str
+  connection_name:
+    description:
+      - The connection's name. Without O(id), the connection is the one whose name is exactly this (case matters).
+        If several have this name, the module fails, listing their ids, and writes nothing.
+      - Required to create a connection.
+    type: str
+    aliases:
+      - name
+  state:
+    description:
+      - V(present) creates the connection or updates it to match; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  update_password:
+    description:
+      - V(always) compares O(password) with the connection's and updates it when they differ.
+      - V(on_create) sets O(password) only when the connection is created, and never changes it afterwards.
+    type: str
+    choices: [always, on_create]
+    default: always
+  active:
+    description: Whether the connection is enabled.
+    type: bool
+  user_name:
+    description:
+      - The SIP user name. 4 to 32 letters or digits, with a letter among the first 5.
+      - Required to create a connection. Telnyx treats user names as unique and case-insensitive.
+    type: str
+  password:
+    description:
+      - The SIP password, 8 to 128 characters. Required to create a connection. See O(update_password).
+      - Never shown in results, diffs or logs.
+    type: str
+  anchorsite_override:
+    description: The Telnyx media anchor site, or V(Latency) for the one with the lowest latency.
+    type: str
+    choices: ["Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia", "Amsterdam, Netherlands",
+              "London, UK", "Toronto, Canada", "Vancouver, Canada", "Frankfurt, Germany"]
+  sip_uri_calling_preference:
+    description:
+      - Whether SIP URI calls to this connection are accepted. Telnyx reports V(disabled) as null; the two compare equal.
+    type: str
+    choices: [disabled, unrestricted, internal]
+  default_on_hold_comfort_noise_enabled:
+    description: Whether comfort noise is generated while a call is on hold.
+    type: bool
+  dtmf_type:
+    description: How DTMF digits are sent.
+    type: str
+    choices: ["RFC 2833", "Inband", "SIP INFO"]
+  encode_contact_header_enabled:
+    description: Whether the Contact header is encoded.
+    type: bool
+  encrypted_media:
+    description: V(SRTP) to encrypt media; an empty string turns encryption off (sent as null).
+    type: str
+    choices: ["SRTP", ""]
+  onnet_t38_passthrough_enabled:
+    description: Whether T.38 fax passes through on-net calls.
+    type: bool
+  ios_push_credential_id:
+    description: The uuid of the iOS push credential; an empty string clears it.
+    type: str
+  android_push_credential_id:
+    description: The uuid of the Android push credential; an empty string clears it.
+    type: str
+  webhook_event_url:
+    description: The URL that receives this connection's webhooks, with an http or https scheme.
+    type: str
+  webhook_event_failover_url:
+    description: The URL used when O(webhook_event_url) fails, with an http or https scheme; an empty string clears it.
+    type: str
+  webhook_api_version:
+    description:
+      - The webhook API version. V(texml) can only be set when the connection is created, and needs
+        O(outbound.call_parking_enabled=true).
+      - A YAML number such as C(2) is taken as the string V(2).
+    type: str
+    choices: ["1", "2", "texml"]
+  webhook_timeout_secs:
+    description: Seconds, 0 to 30, that Telnyx waits for a webhook answer; an empty string clears it.
+    type: raw
+  call_cost_in_webhooks:
+    description: Whether call-cost webhooks are sent.
+    type: bool
+  tags:
+    description: Tags of the connection. Compared as a set; an empty list removes every tag.
+    type: list
+    elements: str
+  noise_suppression:
+    description: Which call legs get noise suppression.
+    type: str
+    choices: [inbound, outbound, both, disabled]
+  noise_suppression_details:
+    description: Noise suppression settings, kept even while suppression is disabled.
+    type: dict
+    suboptions:
+      engine:
+        description: The noise suppression engine.
+        type: str
+        choices: [denoiser, deep_filter_net, deep_filter_net_large, krisp_viva_tel, krisp_viva_tel_lite,
+                  krisp_viva_promodel, krisp_viva_ss, quail_voice_focus]
+      attenuation_limit:
+        description: The attenuation limit, 0 to 100 in steps of 10.
+        type: int
+  jitter_buffer:
+    description: Jitter buffer settings. The limits have an effect only while the buffer is enabled.
+    type: dict
+    suboptions:
+      enable_jitter_buffer:
+        description: Whether the jitter buffer is on.
+        type: bool
+      jitterbuffer_msec_min:
+        description: The smallest buffer, 40 to 400 milliseconds, not above O(jitter_buffer.jitterbuffer_msec_max).
+        type: int
+      jitterbuffer_msec_max:
+        description: The largest buffer, 40 to 400 milliseconds.
+        type: int
+  rtcp_settings:
+    description: RTCP settings.
+    type: dict
+    suboptions:
+      port:
+        description: Where RTCP is sent.
+        type: str
+        choices: [rtcp-mux, rtp+1]
+      capture_enabled:
+        description: Whether RTCP is captured (beta).
+        type: bool
+      report_frequency_secs:
+        description:
+          - Seconds between RTCP reports, 5 to 3000.
+          - The alias O(rtcp_settings.report_frequency_seconds) is the spelling of the public docs page,
+            which Telnyx ignores; it is sent as C(report_frequency_secs).
+        type: int
+        aliases:
+          - report_frequency_seconds
+  inbound:
+    description: Settings for calls to this connection.
+    type: dict
+    suboptions:
+      ani_number_format:
+        description: The format of the calling number.
+        type: str
+        choices: ["+E.164", "E.164", "+E.164-national", "E.164-national"]
+      dnis_number_format:
+        description: The format of the called number.
+        type: str
+        choices: ["+e164", "e164", "national", "sip_username"]
+      codecs:
+        description:
+          - Codecs in priority order, for example V(G722), V(G711U), V(G711A), V(G729), V(OPUS), V(H.264).
+            Compared in order. A single string becomes a one-item list.
+        type: list
+        elements: str
+      channel_limit:
+        description: The most simultaneous inbound calls; an empty string removes the limit.
+        type: raw
+      default_routing_method:
+        description: How calls are routed.
+        type: str
+        choices: [sequential, round-robin]
+      generate_ringback_tone:
+        description: Whether Telnyx generates a ringback tone.
+        type: bool
+      isup_headers_enabled:
+        description: Whether ISUP headers are sent.
+        type: bool
+      prack_enabled:
+        description: Whether PRACK is used.
+        type: bool
+      shaken_stir_enabled:
+        description: Whether SHAKEN/STIR headers are sent.
+        type: bool
+      simultaneous_ringing:
+        description: Whether all registered devices ring at once.
+        type: str
+        choices: [disabled, enabled]
+      sip_compact_headers_enabled:
+        description: Whether compact SIP headers are used.
+        type: bool
+      timeout_1xx_secs:
+        description: Seconds, 1 to 120, to wait for a 1xx answer.
+        type: int
+      timeout_2xx_secs:
+        description: Seconds, 1 to 600, to wait for a 2xx answer.
+        type: int
+  outbound:
+    description: Settings for calls from this connection.
+    type: dict
+    suboptions:
+      ani_override:
+        description:
+          - A phone number, in E.164 form, to present as the caller; an empty string removes the override.
+        type: str
+      ani_override_type:
+        description:
+          - When O(outbound.ani_override) applies. It means nothing, and is not compared, while
+            O(outbound.ani_override) is blank.
+        type: str
+        choices: [always, normal, emergency]
+      call_parking_enabled:
+        description: Whether call parking is on; an empty string clears it.
+        type: raw
+      channel_limit:
+        description: The most simultaneous outbound calls; an empty string removes the limit.
+        type: raw
+      generate_ringback_tone:
+        description: Whether Telnyx generates a ringback tone.
+        type: bool
+      instant_ringback_enabled:
+        description: Whether ringback starts at once.
+        type: bool
+      localization:
+        description: A two-letter country code such as V(US); an empty string means US, then GB.
+        type: str
+      outbound_voice_profile_id:
+        description: The id of the outbound voice profile, a string of digits; an empty string clears it.
+        type: str
+      t38_reinvite_source:
+        description: Which side sends the T.38 re-INVITE.
+        type: str
+        choices: [telnyx, customer, disabled, passthru, caller-passthru, callee-passthru]
+notes:
+  - Telnyx may silently drop a value it accepted (for example an unknown push credential id). The module then
+    warns and names the value, and the next run tries again.
+seealso:
+  - name: Telnyx credential connections API
+    description: The Telnyx v2 API reference for credential connections.
+    link: https://developers.telnyx.com/api/connections/list-credential-connections
+"""
+
+EXAMPLES = r"""
+- name: Keep a SIP trunk for the Chicago office
+  telnyx.voice.credential_connection:
+    connection_name: chicago-office
+    user_name: chicagooffice01
+    password: "{{ vault_chicago_sip_password }}"
+    anchorsite_override: "Chicago, IL"
+    webhook_event_url: https://hooks.example.com/telnyx
+    webhook_api_version: "2"
+    tags: [office, chicago]
+    inbound:
+      codecs: [G722, G711U]
+      channel_limit: 10
+    outbound:
+      ani_override: "+13125550100"
+      ani_override_type: always
+    rtcp_settings:
+      report_frequency_secs: 10
+  delegate_to: localhost
+
+- name: Set the API key once for every Telnyx task
+  module_defaults:
+    group/telnyx.voice.telnyx:
+      api_key: "{{ vault_telnyx_api_key }}"
+  block:
+    - name: Rename a connection known by id
+      telnyx.voice.credential_connection:
+        id: "1293384261075731499"
+        connection_name: chicago-office-old
+
+    - name: Set a password only when the connection is created
+      telnyx.voice.credential_connection:
+        connection_name: lab
+        user_name: labtrunk01
+        password: "{{ lookup('ansible.builtin.password', '/dev/null length=24') }}"
+        update_password: on_create
+
+- name: Turn media encryption off and remove the failover URL
+  telnyx.voice.credential_connection:
+    connection_name: chicago-office
+    encrypted_media: ""
+    webhook_event_failover_url: ""
+  delegate_to: localhost
+
+- name: Delete a connection
+  telnyx.voice.credential_connection:
+    connection_name: chicago-office
+    state: absent
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+credential_connection:
+  description:
+    - The connection after the run, as Telnyx returned it, with the password masked.
+    - In check mode, the prediction; a connection to be created has O(id) null.
+    - After a delete, or when the connection is absent, an empty dict.
+  returned: always
+  type: dict
+  sample:
+    id: "1293384261075731499"
+    record_type: credential_connection
+    connection_name: chicago-office
+    active: true
+    user_name: chicagooffice01
+    password: "********"
+    anchorsite_override: "Chicago, IL"
+    sip_uri_calling_preference: null
+    dtmf_type: RFC 2833
+    encrypted_media: null
+    webhook_event_url: https://hooks.example.com/telnyx
+    webhook_api_version: "2"
+    webhook_timeout_secs: null
+    tags: [office, chicago]
+    inbound:
+      ani_number_format: E.164-national
+      dnis_number_format: e164
+      codecs: [G722, G711U]
+      channel_limit: 10
+      timeout_1xx_secs: 3
+      timeout_2xx_secs: 90
+    outbound:
+      ani_override: "+13125550100"
+      ani_override_type: always
+      localization: US
+      t38_reinvite_source: telnyx
+    rtcp_settings:
+      port: rtp+1
+      capture_enabled: false
+      report_frequency_secs: 10
+    created_at: "2026-11-22T09:00:00.000Z"
+    updated_at: "2026-11-22T09:00:00.000Z"
+"""
+
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._module import run_resource_module
+
+
+def main():
+    run_resource_module(CREDENTIAL_CONNECTION)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The module as Ansible runs it: arguments in, JSON out, with the HTTP layer scripted."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+
+from ansible_collections.telnyx.voice.plugins.module_utils import _module
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
+from ansible_collections.telnyx.voice.plugins.modules import credential_connection
+from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
+    LIST, ONE, Call, FakeSession, existing, list_params, page,
+)
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        from ansible.module_utils.common.text.converters import to_bytes
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+
+def run_module(monkeypatch, capsys, args, calls):
+    session = FakeSession(calls)
+    monkeypatch.setattr(TelnyxClient, "_new_session", lambda self: session)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            credential_connection.main()
+    out = capsys.readouterr().out
+    return json.loads(out), out, session
+
+
+BASE = {"api_key": "key-xyz-987654321", "connection_name": "office"}
+
+
+def test_update_through_main_sends_one_patch_and_masks_every_secret(monkeypatch, capsys):
+    args = dict(BASE, password="n3w-password-1", active=False, _ansible_diff=True)
+    result, out, session = run_module(monkeypatch, capsys, args, [
+        Call("GET", LIST, body=page([existing()]), params=list_params("office")),
+        Call("PATCH", ONE, json_body={"password": "n3w-password-1", "active": False},
+             body={"data": existing(password="n3w-password-1", active=False)}),
+    ])
+    session.assert_done()
+    assert result["changed"] is True
+    assert result["diff"]["after"]["password"] == "<hidden, changed>"
+    for secret in ("n3w-password-1", "s3cret-pass-1", "key-xyz-987654321"):
+        assert secret not in out
+    assert result["invocation"]["module_args"]["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_check_mode_through_main_reads_only(monkeypatch, capsys):
+    args = dict(BASE, active=False, _ansible_check_mode=True)
+    result, out, session = run_module(monkeypatch, capsys, args, [
+        Call("GET", LIST, body=page([existing()]), params=list_params("office")),
+    ])
+    session.assert_done()
+    assert result["changed"] is True and session.writes == []
+
+
+def test_failure_through_main_is_clean_json_with_errors(monkeypatch, capsys):
+    errors = [{"code": "10015", "title": "Bad Request", "detail": "nope", "source": {"pointer": "/active"}}]
+    result, out, session = run_module(monkeypatch, capsys, dict(BASE, active=False), [
+        Call("GET", LIST, body=page([existing()]), params=list_params("office")),
+        Call("PATCH", ONE, status=422, body={"errors": errors}),
+    ])
+    assert result["failed"] is True
+    assert "nope (at /active)" in result["msg"]
+    assert result["errors"] == errors and result["status"] == 422
+
+
+def test_one_of_id_and_name_is_required(monkeypatch, capsys):
+    result, out, session = run_module(monkeypatch, capsys, {"api_key": "k"}, [])
+    assert result["failed"] is True
+    assert "one of the following is required: id, connection_name" in result["msg"]
+    assert session.sent == []
+
+
+def test_api_key_comes_from_the_environment(monkeypatch, capsys):
+    monkeypatch.setenv("TELNYX_API_KEY", "env-key-123456")
+    monkeypatch.setenv("TELNYX_BASE_URL", "https://api.telnyx.com/v2")
+    result, out, session = run_module(monkeypatch, capsys, {"connection_name": "office"}, [
+        Call("GET", LIST, body=page([existing()]), params=list_params("office")),
+    ])
+    assert result["changed"] is False
+    assert "env-key-123456" not in out
+
+
+def test_missing_requests_gives_ansibles_missing_library_message(monkeypatch, capsys):
+    monkeypatch.setattr(_module, "HAS_REQUESTS", False)
+    result, out, session = run_module(monkeypatch, capsys, BASE, [])
+    assert result["failed"] is True
+    assert "Failed to import the required Python library (requests)" in result["msg"]
+
+
+def test_an_unexpected_bug_is_a_clean_failure_without_secrets(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise KeyError("boom key-xyz-987654321")
+    monkeypatch.setattr(_module, "reconcile", broken)
+    result, out, session = run_module(monkeypatch, capsys, BASE, [])
+    assert result["failed"] is True
+    assert result["msg"].startswith("Unexpected error in telnyx.voice")
+    assert "key-xyz-987654321" not in out
+
+
+def test_non_converging_value_is_a_warning(monkeypatch, capsys):
+    result, out, session = run_module(monkeypatch, capsys, dict(BASE, android_push_credential_id="abc"), [
+        Call("GET", LIST, body=page([existing()]), params=list_params("office")),
+        Call("PATCH", ONE, body={"data": existing()}),
+    ])
+    assert "android_push_credential_id" in json.dumps(result["warnings"]), result
