@@ -204,7 +204,7 @@ def merge_branch(field, have, want):
     """A nested object to send: the current documented sub-keys that hold a value, then the user's."""
     have = have if isinstance(have, dict) else {}
     merged = {name: field.options[name].to_wire(value) for name, value in have.items()
-              if name in field.options and value is not None}
+              if name in field.options and value not in (None, "")}
     merged.update(want)
     return merged
 

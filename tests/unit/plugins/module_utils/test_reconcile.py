@@ -139,6 +139,15 @@ def test_nested_change_sends_the_current_documented_sub_keys_merged_with_the_use
     assert result["diff"]["after"] == {"connection_name": "office", "inbound": {"channel_limit": 20}}
 
 
+def test_blank_current_sub_keys_are_not_sent_back():
+    """A blank enum read back (default_routing_method "") would be refused if sent; it holds no value."""
+    result, dummy, session = run([
+        found(existing(inbound={"default_routing_method": ""})),
+        Call("PATCH", ONE, body={"data": existing(inbound={"prack_enabled": True})}),
+    ], connection_name="office", inbound={"prack_enabled": True})
+    assert "default_routing_method" not in session.writes[0]["json"]["inbound"]
+
+
 def test_empty_string_clears_a_nullable_field_with_null():
     result, dummy, session = run([
         found(existing(encrypted_media="SRTP", webhook_timeout_secs=10)),
