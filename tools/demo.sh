@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# `make demo`: show telnyx.voice.credential_connection at work against the bundled Telnyx API emulator.
+#
+# Starts tests/emulator/telnyx_emulator.py on a free port, runs docs/examples/demo.yml five times (create, run
+# again, preview a change with --check --diff, apply it, delete), prints after each run the API calls the
+# emulator received, then stops the emulator. The emulator is stopped on success, on failure and on Ctrl-C.
+#
+# Usage: bash tools/demo.sh        (PYTHON=/path/to/python overrides .venv/bin/python; it needs ansible-core
+#                                  and requests, which `make venv` installs)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PYTHON="${PYTHON:-.venv/bin/python}"
+if [[ "$PYTHON" != */* ]]; then
+    PYTHON="$(command -v "$PYTHON" || true)"
+fi
+if [[ ! -x "$PYTHON" ]]; then
+    echo "demo: no Python at '${PYTHON}'; run 'make venv' first, or set PYTHON to a Python with ansible-core." >&2
+    exit 1
+fi
+ANSIBLE_PLAYBOOK="$(dirname "$PYTHON")/ansible-playbook"
+if [[ ! -x "$ANSIBLE_PLAYBOOK" ]]; then
+    echo "demo: $ANSIBLE_PLAYBOOK not found; install ansible-core next to $PYTHON (make venv)." >&2
+    exit 1
+fi
+
+PLAYBOOK=docs/examples/demo.yml
+API_KEY="demo-key-$RANDOM$RANDOM"
+WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/telnyx-demo.XXXXXX")"
+EMULATOR_PID=""
+
+stop_emulator() {
+    local status=$?
+    trap - EXIT INT TERM
+    if [[ -n "$EMULATOR_PID" ]] && kill -0 "$EMULATOR_PID" 2>/dev/null; then
+        kill -TERM "$EMULATOR_PID" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$EMULATOR_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$EMULATOR_PID" 2>/dev/null || true
+        wait "$EMULATOR_PID" 2>/dev/null || true
+    fi
+    if [[ $status -eq 130 ]]; then
+        echo "demo: interrupted; the emulator is stopped." >&2
+    elif [[ $status -ne 0 ]]; then
+        echo "demo: failed (exit status $status); the emulator is stopped. Its output was:" >&2
+        sed 's/^/  | /' "$WORKDIR/emulator.log" >&2 || true
+    else
+        echo "The emulator is stopped; nothing is left running."
+    fi
+    rm -rf "$WORKDIR"
+    exit "$status"
+}
+trap stop_emulator EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A step header: a bold title, then what is about to happen and why (plain when not on a terminal).
+BOLD="" PLAIN=""
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
+    BOLD=$'\033[1m' PLAIN=$'\033[0m'
+fi
+say() {
+    printf '\n%s==> %s%s\n' "$BOLD" "$1" "$PLAIN"
+    shift
+    printf '    %s\n' "$@"
+}
+
+# What the emulator received since the last call: every step ends with it, so writes (or their absence) show.
+api_calls() {
+    "$PYTHON" - "$EMULATOR_PORT" "$API_KEY" <<'PY'
+import sys
+sys.path.insert(0, ".")
+from tests.emulator.control import Emulator
+
+emulator = Emulator(sys.argv[1], sys.argv[2])
+calls = ["%s %s (%s)" % (entry["method"], entry["path"], entry["status"]) for entry in emulator.requests()]
+emulator.clear_requests()
+writes = [call for call in calls if not call.startswith("GET ")]
+print("    API calls: %s" % ("; ".join(calls) or "none"))
+print("    Writes:    %s" % ("; ".join(writes) if writes else "none: nothing was changed on the Telnyx side"))
+PY
+}
+
+playbook() {
+    "$ANSIBLE_PLAYBOOK" -i localhost, "$PLAYBOOK" "$@"
+    api_calls
+}
+
+# The collection is used from this checkout: .collections/ansible_collections/telnyx/voice -> the repository.
+LINK=.collections/ansible_collections/telnyx/voice
+mkdir -p "$(dirname "$LINK")"
+if [[ -e "$LINK" && ! -L "$LINK" ]]; then
+    rm -rf "$LINK"
+fi
+ln -sfn ../../.. "$LINK"
+
+"$PYTHON" tests/emulator/telnyx_emulator.py --port 0 --api-key "$API_KEY" --port-file "$WORKDIR/port" \
+    </dev/null >"$WORKDIR/emulator.log" 2>&1 &
+EMULATOR_PID=$!
+for _ in $(seq 100); do
+    [[ -s "$WORKDIR/port" ]] && break
+    if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
+        echo "demo: the emulator exited before it listened." >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [[ ! -s "$WORKDIR/port" ]]; then
+    echo "demo: the emulator did not start within 10 seconds." >&2
+    exit 1
+fi
+EMULATOR_PORT="$(cat "$WORKDIR/port")"
+
+export TELNYX_API_KEY="$API_KEY"
+export TELNYX_BASE_URL="http://127.0.0.1:$EMULATOR_PORT/v2"
+export ANSIBLE_COLLECTIONS_PATH="$ROOT/.collections"
+export ANSIBLE_STDOUT_CALLBACK=default
+export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml
+export ANSIBLE_DISPLAY_SKIPPED_HOSTS=false
+export ANSIBLE_DIFF_CONTEXT=20
+export ANSIBLE_RETRY_FILES_ENABLED=false
+export ANSIBLE_LOCALHOST_WARNING=false
+export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+
+say "telnyx.voice demo" \
+    "A local emulator of the Telnyx v2 API listens on $TELNYX_BASE_URL: no Telnyx account is needed." \
+    "The module takes its credentials from TELNYX_API_KEY and TELNYX_BASE_URL. With a real key and no" \
+    "TELNYX_BASE_URL, the same playbook ($PLAYBOOK) manages your Telnyx account."
+
+say "Step 1/5: create the connection" \
+    "The playbook declares a SIP credential connection named 'ansible-demo'. It does not exist yet," \
+    "so the module creates it with one POST and reports 'changed'."
+playbook
+
+say "Step 2/5: run the same playbook again" \
+    "The connection already matches the playbook, so the module only reads: 'ok', changed=0, no write." \
+    "This is idempotence: a playbook can run any number of times."
+playbook
+
+say "Step 3/5: preview a change with --check --diff" \
+    "Same playbook, with the anchor site changed from 'Chicago, IL' to 'Ashburn, VA' (-e demo_anchorsite=...)." \
+    "Check mode only reads and predicts: the diff shows what would change, the last task the connection" \
+    "as it would be. Nothing is written. The password never appears."
+playbook --check --diff -e 'demo_anchorsite="Ashburn, VA"'
+
+say "Step 4/5: apply the change" \
+    "The same command without --check: one PATCH carrying only the changed field."
+playbook --diff -e 'demo_anchorsite="Ashburn, VA"'
+
+say "Step 5/5: delete the connection" \
+    "state=absent (-e demo_state=absent) finds the connection by name and deletes it." \
+    "Run it again and it would report 'ok': there is nothing left to delete."
+playbook -e demo_state=absent
+
+say "Done" \
+    "Every option of the module:" \
+    "  ANSIBLE_COLLECTIONS_PATH=.collections .venv/bin/ansible-doc telnyx.voice.credential_connection"
+echo
