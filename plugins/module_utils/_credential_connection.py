@@ -21,7 +21,7 @@ NOISE_ENGINES = ("denoiser", "deep_filter_net", "deep_filter_net_large", "krisp_
                  "krisp_viva_promodel", "krisp_viva_ss", "quail_voice_focus")
 TEXML = "texml"
 
-_PHONE_NUMBER = re.compile(r"^\+?[1-9][0-9]{1,14}$")
+_PHONE_NUMBER = re.compile(r"^\+[1-9][0-9]{1,14}$")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _DIGITS = re.compile(r"^[0-9]+$")
 

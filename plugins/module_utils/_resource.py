@@ -457,8 +457,10 @@ class Reconciler:
                                           status=error.status, errors=error.errors)
                 raise
             self._warn_unconverged(desired, state)
-        return Outcome(True, state, diff={"before": before,
-                                          "after": resource.project(desired, state, changed_secrets)})
+        after = resource.project(desired, state, changed_secrets)
+        # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing:
+        # saying so keeps a value Telnyx will never hold from reporting a change on every run.
+        return Outcome(after != before, state, diff={"before": before, "after": after})
 
     def _warn_unconverged(self, desired, state):
         """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""

@@ -95,6 +95,15 @@ def test_read_only_and_unknown_response_keys_never_count():
     assert result["changed"] is False
 
 
+def test_a_partly_applied_update_is_a_change():
+    result, warnings, session = run([
+        found(),
+        Call("PATCH", ONE, body={"data": existing(active=False)}),
+    ], connection_name="office", active=False, ios_push_credential_id="ec0c8e5d-439e-4620-a0c1-9d9c8d02a836")
+    assert result["changed"] is True
+    assert len(warnings) == 1
+
+
 def test_codecs_are_compared_in_priority_order():
     result, dummy, session = run([
         found(existing(inbound={"codecs": ["G711U", "G722"]})),
@@ -400,6 +409,7 @@ def test_no_diff_key_without_diff_mode():
     (dict(webhook_event_url="hooks.example.com"), "webhook_event_url: must be an absolute URL with an http or https"),
     (dict(webhook_event_failover_url="ftp://x.example.com"), "webhook_event_failover_url: must be an absolute URL"),
     (dict(outbound={"ani_override": "always"}), "outbound.ani_override: must be a phone number in E.164 form"),
+    (dict(outbound={"ani_override": "13125550100"}), "outbound.ani_override: must be a phone number in E.164 form"),
     (dict(outbound={"localization": "usa"}), "outbound.localization: must be a two-letter upper-case country code"),
     (dict(outbound={"call_parking_enabled": "perhaps"}), "outbound.call_parking_enabled: must be a boolean"),
     (dict(outbound={"outbound_voice_profile_id": "abc"}), "outbound.outbound_voice_profile_id: must be a numeric id"),
@@ -515,11 +525,12 @@ def test_update_of_a_connection_deleted_meanwhile_fails_clearly():
     assert "deleted by someone else between the read and the update" in failure.msg
 
 
-def test_a_value_telnyx_drops_is_reported_not_hidden():
+def test_a_value_telnyx_drops_is_reported_and_not_counted_as_a_change():
+    """FACTS T16: a value Telnyx accepts but does not keep must not report a change on every run."""
     result, warnings, session = run([
         found(),
         Call("PATCH", ONE, body={"data": existing()}),
     ], connection_name="office", ios_push_credential_id="ec0c8e5d-439e-4620-a0c1-9d9c8d02a836")
-    assert result["changed"] is True
+    assert result["changed"] is False
     assert warnings == ["Telnyx accepted ios_push_credential_id but reports None instead of "
                         "'ec0c8e5d-439e-4620-a0c1-9d9c8d02a836'; the next run will try again."]
