@@ -12,8 +12,8 @@ options:
     description:
       - A Telnyx API v2 key, sent as a bearer token.
       - If not set, the value of the E(TELNYX_API_KEY) environment variable is used.
-      - Environment variables reach a module only where it runs, so run Telnyx tasks on the controller
-        (C(connection: local) or C(delegate_to: localhost)).
+      - "Environment variables reach a module only where it runs, so run Telnyx tasks on the controller
+        (C(connection: local) or C(delegate_to: localhost))."
     type: str
     required: true
   base_url:

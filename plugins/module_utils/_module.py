@@ -57,3 +57,27 @@ def run_resource_module(resource):
     for warning in warnings:
         module.warn(warning)
     module.exit_json(**result)
+
+
+def info_module_kwargs(inventory):
+    """Everything AnsibleModule needs besides the spec for an info module: every request it sends is a read."""
+    return dict(supports_check_mode=True)
+
+
+def run_info_module(inventory):
+    """main() of an info module: list what the options select, never change anything."""
+    module = AnsibleModule(argument_spec=module_argument_spec(inventory), **info_module_kwargs(inventory))
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    try:
+        result, warnings = inventory.run(module.params, check_mode=module.check_mode)
+    except ResourceFailure as failure:
+        module.fail_json(msg=failure.msg, **failure.details)
+    except Exception as exc:  # pylint: disable=broad-except
+        secrets = secret_values(inventory.resource, module.params)
+        module.fail_json(msg=scrub("Unexpected error in telnyx.voice (please report it): %s: %s"
+                                   % (type(exc).__name__, exc), secrets),
+                         exception=scrub(traceback.format_exc(), secrets))
+    for warning in warnings:
+        module.warn(warning)
+    module.exit_json(**result)

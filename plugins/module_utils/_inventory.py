@@ -1,0 +1,308 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# This module util is private to the telnyx.voice collection: it may change at any time.
+
+"""Read a Telnyx account: every object of a resource, in the shape its module takes back.
+
+An ``Inventory`` is built on a ``ResourceType``. Its field table decides what of each object is an
+option, fed back to the resource's module unchanged, and what is only reported under ``read_only``.
+The resource's list path, name field and name filter drive the lookup. An info module for another
+resource is an ``Inventory(...)`` with that resource's list filters, and a ``main()`` of one line.
+
+Nothing here knows about AnsibleModule: the module and a controller-side action both call ``run()``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from ansible_collections.telnyx.voice.plugins.module_utils._api import (
+    TelnyxApiError,
+    TelnyxClient,
+    TelnyxError,
+)
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+    ResourceFailure,
+    scrub,
+    secret_values,
+)
+
+READ_ONLY_KEY = "read_only"
+"""The key of an item that holds everything the resource's module does not take as an option."""
+
+_UNSET = object()
+
+
+class ListFilter:
+    """An option of an info module, sent as one query parameter of the list.
+
+    ``min_length`` and ``check`` (a function returning an error text) are checked before any
+    request. ``matches(item, value)`` applies the filter on the client side, for a lookup by id.
+    """
+
+    def __init__(self, wire_key, min_length=None, check=None, matches=None):
+        self.wire_key = wire_key
+        self.min_length = min_length
+        self.check = check
+        self.matches = matches
+
+    def problem(self, name, value):
+        if self.min_length is not None and len(value) < self.min_length:
+            return ("%s must have at least %d characters, because Telnyx's %s needs %d; got %r (%d)"
+                    % (name, self.min_length, self.wire_key, self.min_length, value, len(value)))
+        if self.check:
+            problem = self.check(value)
+            if problem:
+                return "%s: %s" % (name, problem)
+        return None
+
+
+class Detail:
+    """An optional extra read per object, a read-only action whose answer goes under ``read_only``."""
+
+    def __init__(self, action, key):
+        self.action = action
+        self.key = key
+
+
+def contains_casefold(field_name):
+    """The client-side twin of Telnyx's ``[contains]`` filters: a case-insensitive substring."""
+    return lambda item, value: value.casefold() in str(item.get(field_name) or "").casefold()
+
+
+class Inventory:
+    """The read-only side of a ``ResourceType``: find every match, report each as options plus read-only keys."""
+
+    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None):
+        self.resource = resource
+        self.result_key = result_key
+        self.filters = dict(filters or {})
+        if name_contains_option:
+            # The resource's name filter, under its own option: the one filter every resource has.
+            self.filters[name_contains_option] = ListFilter(
+                resource.name_filter, min_length=resource.name_filter_min_length,
+                matches=contains_casefold(resource.name_field))
+        self.details = dict(details or {})
+
+    # The argument spec
+
+    def argument_spec(self):
+        """The info module's own options; ``_module.module_argument_spec`` adds the connection options."""
+        resource = self.resource
+        spec = {resource.id_option: dict(type="str")}
+        name_spec = dict(type="str")
+        aliases = resource.fields[resource.name_field].aliases
+        if aliases:
+            name_spec["aliases"] = list(aliases)
+        spec[resource.name_field] = name_spec
+        for name in self.filters:
+            spec[name] = dict(type="str")
+        for name in self.details:
+            spec[name] = dict(type="bool", default=False)
+        return spec
+
+    # One run
+
+    def run(self, params, check_mode=False, client=None):
+        """List what ``params`` select; return ``(result, warnings)`` like ``reconcile()``.
+
+        Every request is a read (the details are read-only actions), so check mode changes nothing.
+        Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on.
+        """
+        secrets = secret_values(self.resource, params)
+        warnings = []
+        try:
+            query = self.query(params)
+            base_url = params.get("base_url")
+            if base_url and urlparse(base_url).scheme not in ("http", "https"):
+                raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
+            client = client or TelnyxClient.from_params(params)
+            items = self.find(client, params, query)
+            entries = [self.entry(item, warnings) for item in items]
+            for name, detail in self.details.items():
+                if params.get(name):
+                    for item, entry in zip(items, entries):
+                        entry[READ_ONLY_KEY][detail.key] = self.read_detail(client, item, detail, warnings)
+        except ResourceFailure as failure:
+            raise ResourceFailure(scrub(failure.msg, secrets), **scrub(failure.details, secrets))
+        except TelnyxError as error:
+            details = {"errors": error.errors} if error.errors else {}
+            if error.status:
+                details["status"] = error.status
+            raise ResourceFailure(scrub(error.message, secrets), **scrub(details, secrets))
+        return {"changed": False, self.result_key: entries}, [scrub(warning, secrets) for warning in warnings]
+
+    def query(self, params):
+        """The list query for ``params``; fails, before any request, on a filter Telnyx would refuse."""
+        resource = self.resource
+        problems = []
+        query = {}
+        for name, list_filter in self.filters.items():
+            value = params.get(name)
+            if value is None:
+                continue
+            problem = list_filter.problem(name, value)
+            if problem:
+                problems.append(problem)
+            query[list_filter.wire_key] = value
+        if problems:
+            raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),
+                                  invalid=problems)
+        name = params.get(resource.name_field)
+        # The exact name narrows the list through the substring filter too, unless it is too short for
+        # Telnyx or another option already uses that filter; the exact match is made here either way.
+        if name is not None and len(name) >= resource.name_filter_min_length and resource.name_filter not in query:
+            query[resource.name_filter] = name
+        return query
+
+    def find(self, client, params, query):
+        """Every match, across all pages, in the API's order, each once."""
+        resource = self.resource
+        item_id = params.get(resource.id_option)
+        if item_id:
+            try:
+                items = [client.get(resource.item_path(item_id))]
+            except TelnyxApiError as error:
+                if error.not_found:
+                    return []
+                raise
+            # The list filters, applied here since no list was asked.
+            for name, list_filter in self.filters.items():
+                if params.get(name) is not None:
+                    items = [item for item in items if list_filter.matches(item, params[name])]
+        else:
+            items = []
+            seen = set()
+            for item in client.list(resource.path, query):
+                # A connection made while the pages are read shifts the pages, so one may come twice.
+                if item.get("id") in seen:
+                    continue
+                seen.add(item.get("id"))
+                items.append(item)
+        name = params.get(resource.name_field)
+        if name is not None:
+            items = [item for item in items if item.get(resource.name_field) == name]
+        return items
+
+    def read_detail(self, client, item, detail, warnings):
+        try:
+            return client.action("%s/%s" % (self.resource.item_path(item.get("id")), detail.action))
+        except TelnyxApiError as error:
+            if not error.not_found:
+                raise
+            warnings.append("The %s %s was deleted while it was being read; its %s is null."
+                            % (self.resource.label, item.get("id"), detail.key))
+            return None
+
+    # The shape of one object
+
+    def entry(self, item, warnings):
+        """``item`` as ``id``, then the resource module's options, then ``read_only``."""
+        options, read_only = self.as_options(item, warnings)
+        entry = {self.resource.id_option: item.get("id")}
+        entry.update(options)
+        entry[READ_ONLY_KEY] = read_only
+        return entry
+
+    def as_options(self, item, warnings):
+        """Split an API object into ``(options, read_only)``.
+
+        ``options`` holds only fields of the table, each in the form the resource module accepts
+        and compares equal to what Telnyx reports, so feeding them back changes nothing. A secret is
+        never among them: ``read_only`` says ``<name>_set`` instead. Every other key Telnyx reports,
+        including a value that the module would refuse (it is also warned about), is in ``read_only``.
+        """
+        label = "%s %s (%s)" % (self.resource.label, item.get("id"), item.get(self.resource.name_field))
+        options, read_only = _split(self.resource.fields, item, "", label, warnings)
+        read_only.pop("id", None)
+        for name, field in self.resource.fields.items():
+            if field.secret:
+                read_only["%s_set" % name] = bool(item[name]) if name in item else None
+        return options, read_only
+
+
+def _split(fields, obj, prefix, label, warnings):
+    options = {}
+    read_only = {}
+    for key, value in obj.items():
+        field = fields.get(key)
+        if field is None:
+            read_only[key] = value
+        elif field.secret:
+            continue
+        elif field.kind == "dict" and isinstance(value, dict):
+            sub_options, sub_read_only = _split(field.options, value, "%s%s." % (prefix, key), label, warnings)
+            if sub_options:
+                options[key] = sub_options
+            if sub_read_only:
+                read_only[key] = sub_read_only
+        else:
+            option = _option_value(field, prefix + key, value)
+            if option is _UNSET:
+                if value not in (None, ""):
+                    read_only[key] = value
+                    warnings.append("%s: %s%s is %r, which the module does not accept; it is listed under %s "
+                                    "and is not managed when the item is fed back."
+                                    % (label, prefix, key, value, READ_ONLY_KEY))
+            else:
+                options[key] = option
+    # The table's order, so that an export reads the same for every object.
+    order = list(fields)
+    return dict(sorted(options.items(), key=lambda pair: order.index(pair[0]))), read_only
+
+
+def _option_value(field, path, value):
+    """The option value that declares ``value``, or ``_UNSET`` when there is none.
+
+    Null (and an empty string, which compares equal to it) becomes the empty string that clears a
+    nullable field, the value a field reports as null, or an empty list. Otherwise the value is
+    brought to the option's type, and kept only when the module's own validation accepts it.
+    """
+    if value is None or (value == "" and field.kind != "list"):
+        if field.nullable:
+            return ""
+        if field.null_equals is not None:
+            return field.null_equals
+        if field.kind == "list":
+            return []
+        if value is None:
+            return _UNSET
+    if field.kind == "dict":
+        return _UNSET
+    candidate = field.to_wire(value)
+    if field.kind == "str" and isinstance(candidate, (int, float)) and not isinstance(candidate, bool):
+        candidate = str(candidate)
+    if field.kind == "list":
+        if not isinstance(candidate, list) or not all(isinstance(item, (str, int)) for item in candidate):
+            return _UNSET
+        candidate = [str(item) for item in candidate]
+    elif field.kind == "bool" and not isinstance(candidate, bool):
+        return _UNSET
+    elif field.kind == "int" and (isinstance(candidate, bool) or not isinstance(candidate, int)):
+        return _UNSET
+    elif field.kind == "str" and not isinstance(candidate, str):
+        return _UNSET
+    if field.choices and candidate not in field.choices and not (field.nullable and candidate == ""):
+        return _UNSET
+    errors = []
+    field.validate(path, candidate, errors)
+    return _UNSET if errors else candidate
+
+
+# The inventories of the collection's resources
+
+CREDENTIAL_CONNECTION_INVENTORY = Inventory(
+    CREDENTIAL_CONNECTION,
+    result_key="credential_connections",
+    name_contains_option="name_contains",
+    filters=dict(
+        outbound_voice_profile_id=ListFilter(
+            "filter[outbound_voice_profile_id]",
+            check=CREDENTIAL_CONNECTION.fields["outbound"].options["outbound_voice_profile_id"].check,
+            matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
+    ),
+    details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),
+)
