@@ -21,9 +21,9 @@ NOISE_ENGINES = ("denoiser", "deep_filter_net", "deep_filter_net_large", "krisp_
                  "krisp_viva_promodel", "krisp_viva_ss", "quail_voice_focus")
 TEXML = "texml"
 
-_PHONE_NUMBER = re.compile(r"^\+[1-9][0-9]{1,14}$")
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-_DIGITS = re.compile(r"^[0-9]+$")
+_PHONE_NUMBER = re.compile(r"\+[1-9][0-9]{1,14}")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _user_name_rule(value):
@@ -35,19 +35,19 @@ def _user_name_rule(value):
 
 
 def _phone_number_rule(value):
-    if not _PHONE_NUMBER.match(value):
+    if not _PHONE_NUMBER.fullmatch(value):
         return "must be a phone number in E.164 form such as +13125550100 (or empty), got %r" % value
     return None
 
 
 def _country_code_rule(value):
-    if not _COUNTRY_CODE.match(value):
+    if not _COUNTRY_CODE.fullmatch(value):
         return "must be a two-letter upper-case country code such as US (or empty for US then GB), got %r" % value
     return None
 
 
 def _digits_rule(value):
-    if not _DIGITS.match(value):
+    if not _DIGITS.fullmatch(value):
         return "must be a numeric id such as 1293384261075731499, got %r" % value
     return None
 

@@ -143,8 +143,11 @@ class Field:
             errors.append("%s: must be %s to %s characters long, got %s"
                           % (path, self.min_length, self.max_length, len(value)))
         if self.url:
-            parsed = urlparse(value)
-            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            try:
+                parsed = urlparse(value)
+            except ValueError:
+                parsed = None
+            if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
                 errors.append("%s: must be an absolute URL with an http or https scheme, got %r" % (path, value))
         if self.check:
             problem = self.check(value)
@@ -182,10 +185,6 @@ def spec_of(fields):
     return {name: field.argument_spec(name) for name, field in fields.items()}
 
 
-def _is_masked(value):
-    return value is None or (isinstance(value, str) and value != "" and set(value) == {"*"})
-
-
 def differs(field, want, have):
     """Whether ``want`` (what the user set) is not yet true of ``have`` (what the API reports)."""
     if field.kind == "dict":
@@ -195,8 +194,8 @@ def differs(field, want, have):
                    for name, sub in want.items()
                    if field.options[name].relevant_if is None or field.options[name].relevant_if(merged))
     if field.secret:
-        # A secret the API does not echo cannot be compared: it must be sent to be sure.
-        return _is_masked(have) or want != have
+        # Compared as sent: a secret the API masks or leaves out never equals it, so it is sent to be sure.
+        return want != have
     return field.comparable(want) != field.comparable(have)
 
 

@@ -229,6 +229,12 @@ def test_on_create_never_sends_the_password_of_an_existing_connection():
     assert "password" not in result["diff"]["after"]
 
 
+def test_a_password_that_looks_like_the_mask_is_still_compared():
+    result, dummy, session = run([found(existing(password="********"))], connection_name="office",
+                                 password="********")
+    assert result["changed"] is False
+
+
 @pytest.mark.parametrize("masked", ["********", None])
 def test_password_the_api_hides_is_sent_with_update_password_always(masked):
     result, dummy, session = run([
@@ -410,6 +416,10 @@ def test_no_diff_key_without_diff_mode():
     (dict(webhook_event_failover_url="ftp://x.example.com"), "webhook_event_failover_url: must be an absolute URL"),
     (dict(outbound={"ani_override": "always"}), "outbound.ani_override: must be a phone number in E.164 form"),
     (dict(outbound={"ani_override": "13125550100"}), "outbound.ani_override: must be a phone number in E.164 form"),
+    (dict(outbound={"ani_override": "+13125550100\n"}), "outbound.ani_override: must be a phone number"),
+    (dict(outbound={"localization": "US\n"}), "outbound.localization: must be a two-letter"),
+    (dict(outbound={"outbound_voice_profile_id": "12\n"}), "outbound.outbound_voice_profile_id: must be a numeric"),
+    (dict(webhook_event_url="http://[::1"), "webhook_event_url: must be an absolute URL"),
     (dict(outbound={"localization": "usa"}), "outbound.localization: must be a two-letter upper-case country code"),
     (dict(outbound={"call_parking_enabled": "perhaps"}), "outbound.call_parking_enabled: must be a boolean"),
     (dict(outbound={"outbound_voice_profile_id": "abc"}), "outbound.outbound_voice_profile_id: must be a numeric id"),
