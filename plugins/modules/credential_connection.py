@@ -18,12 +18,25 @@ description:
     sub-options are sent merged into the current values of that object.
   - The connection is found by O(id) or, without it, by its exact O(connection_name) across every page of the list.
 author:
-  - telnyx.voice maintainers
+  - telnyx.voice maintainers (@telnyx-voice)
 extends_documentation_fragment:
   - telnyx.voice.connection
   - telnyx.voice.attributes
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
+  action:
+    support: full
+    details:
+      - "On a local connection (C(connection: local), C(delegate_to: localhost) or the implicit localhost) without
+        become, the module runs inside the controller's worker process, with no module process to start; elsewhere
+        it runs as a module on the target. See the notes."
+  async:
+    support: full
+    details:
+      - An async task always runs as a module process.
+  bypass_host_loop:
+    support: none
   check_mode:
     support: full
     details:
@@ -277,6 +290,13 @@ options:
 notes:
   - Telnyx may silently drop a value it accepted (for example an unknown push credential id). The module then
     warns and names the value, and the next run tries again.
+  - On a local connection without become, the action plugin runs the module in-process on the controller, which
+    saves the start of a Python process per task (about half a second). It validates the options, honours
+    check mode and diff, masks secrets and returns the same result as the module would. Environment variables
+    set with the C(environment) keyword are seen by the option fallbacks in both cases.
+  - Set the environment variable E(TELNYX_VOICE_EXECUTION=module) on the controller (or in the task's
+    C(environment)) to run it as a module process anyway, for example to compare the two or to benchmark.
+    The default, V(auto), runs it in-process where it would run on the controller anyway.
 seealso:
   - name: Telnyx credential connections API
     description: The Telnyx v2 API reference for credential connections.
