@@ -36,7 +36,8 @@ options:
     default: 30
   max_retries:
     description:
-      - How many times a request is retried after HTTP 429 (rate limited), a 5xx answer or a network failure.
+      - How many times a request is retried after HTTP 429 (rate limited), a 5xx answer, a timeout or a broken
+        connection, so that a request is sent at most O(max_retries) + 1 times.
       - A create (POST) is retried only after 429 or when the connection could not be made. After a 5xx or a
         lost answer, the module lists by name first, so a create is never made twice.
       - If not set, the value of the E(TELNYX_MAX_RETRIES) environment variable is used, then the default.
@@ -45,10 +46,10 @@ options:
     default: 3
   retry_max_delay:
     description:
-      - The longest wait, in seconds, before one retry. Backoff doubles from 0.5 seconds up to this value, and a
-        C(Retry-After) or C(x-ratelimit-reset) header is honoured up to this value.
-      - A task therefore spends at most about O(max_retries) times (O(request_timeout) + O(retry_max_delay))
-        on one request.
+      - The longest wait, in seconds, before one retry. The waits are 0.5, 1, 2, 4 ... seconds up to this value;
+        a C(x-ratelimit-reset) or C(Retry-After) header from Telnyx is honoured up to this value.
+      - One request therefore takes at most (O(max_retries) + 1) times O(request_timeout) plus O(max_retries)
+        times O(retry_max_delay); with the defaults, 4 x 30 + 3 x 10 = 150 seconds.
       - If not set, the value of the E(TELNYX_RETRY_MAX_DELAY) environment variable is used, then the default.
     type: float
     default: 10

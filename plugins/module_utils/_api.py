@@ -12,16 +12,15 @@ envelope and list pagination, and nothing about any resource.
 
 from __future__ import annotations
 
+import email.utils
 import time
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
 except ImportError as exc:  # pragma: no cover - exercised through the module's missing-library message
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
-    Retry = object
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -117,27 +116,6 @@ def _seconds(value):
     return seconds if seconds >= 0 else None
 
 
-class _TelnyxRetry(Retry):
-    """urllib3's Retry, taught Telnyx's rate-limit headers and a cap on every wait.
-
-    Telnyx documents ``x-ratelimit-reset`` (seconds) rather than ``Retry-After``; both are
-    honoured, and no single wait exceeds ``backoff_max`` so a playbook cannot hang on a header.
-    """
-
-    def is_retry(self, method, status_code, has_retry_after=False):
-        if method and method.upper() == "POST":
-            return status_code == 429 and bool(self.total)
-        return super().is_retry(method, status_code, has_retry_after)
-
-    def get_retry_after(self, response):
-        seconds = super().get_retry_after(response)
-        if seconds is None and response.status == 429:
-            seconds = _seconds(response.headers.get("x-ratelimit-reset"))
-        if seconds is None:
-            return None
-        return min(seconds, self.backoff_max)
-
-
 class TelnyxClient:
     """Bearer-authenticated JSON over a requests session, with bounded retries."""
 
@@ -170,24 +148,11 @@ class TelnyxClient:
             **kwargs
         )
 
-    def _new_session(self):
-        retry = _TelnyxRetry(
-            total=self.max_retries,
-            connect=self.max_retries,
-            read=self.max_retries,
-            status=self.max_retries,
-            other=0,
-            allowed_methods=IDEMPOTENT_METHODS,
-            status_forcelist=RETRYABLE_STATUSES,
-            backoff_factor=0.5,
-            backoff_max=self.retry_max_delay,
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            raise_on_redirect=False,
-            redirect=0,
-        )
+    @staticmethod
+    def _new_session():
+        # The adapter never retries: request() alone decides, so every kind of failure shares one budget.
         session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = HTTPAdapter(max_retries=0)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         return session
@@ -217,8 +182,7 @@ class TelnyxClient:
             query["page[number]"] = number
             document = self.request("GET", path, params=query)
             data = document.get("data") or []
-            for item in data:
-                yield item
+            yield from data
             meta = document.get("meta") or {}
             total_pages = meta.get("total_pages")
             if total_pages is None:
@@ -228,51 +192,77 @@ class TelnyxClient:
                 return
 
     def request(self, method, path, params=None, body=None):
-        """One logical request; returns the JSON document.
+        """One logical request with bounded retries; returns the JSON document.
 
-        urllib3 retries connection failures and retryable statuses. A body that breaks off after
-        the headers is retried here for idempotent methods only.
+        At most ``1 + max_retries`` attempts. A 429 is retried for every method; a 5xx, a timeout or a
+        broken answer only for GET, PATCH and DELETE, because a create sent again could be made twice
+        (the resource core looks for a lost create instead). A connection that was never made is
+        retried for every method, since it carried nothing.
         """
         url = self.base_url + path
-        attempts = 1 + (self.max_retries if method in IDEMPOTENT_METHODS else 0)
-        retried = False
-        for attempt in range(1, attempts + 1):
+        attempt = 0
+        while True:
+            attempt += 1
+            retries_left = attempt <= self.max_retries
             try:
                 response = self.session.request(method, url, params=params, json=body, timeout=self.timeout,
                                                 allow_redirects=False)
-            except requests.exceptions.ConnectTimeout as exc:
-                raise TelnyxTransportError("Could not connect to %s within %ss: %s" % (self.base_url, self.timeout, exc),
-                                           maybe_applied=False, method=method, path=path)
-            except requests.exceptions.Timeout:
-                raise TelnyxTransportError(
-                    "%s %s timed out after %ss waiting for Telnyx to answer (request_timeout)"
-                    % (method, path, self.timeout), maybe_applied=True, method=method, path=path)
-            except requests.exceptions.ChunkedEncodingError as exc:
-                retried = True
-                if attempt < attempts:
+            except requests.exceptions.RequestException as exc:
+                failure = self._transport_failure(method, path, exc, attempt)
+                if retries_left and (not failure.maybe_applied or method in IDEMPOTENT_METHODS):
                     self._sleep(self._backoff(attempt))
                     continue
-                raise TelnyxTransportError("%s %s: the answer broke off before it was complete: %s" % (method, path, exc),
-                                           maybe_applied=True, method=method, path=path)
-            except requests.exceptions.ConnectionError as exc:
-                raise TelnyxTransportError("%s %s failed: could not reach Telnyx at %s: %s"
-                                           % (method, path, self.base_url, _short_reason(exc)),
-                                           maybe_applied=_maybe_sent(exc), method=method, path=path)
-            except requests.exceptions.RequestException as exc:
-                raise TelnyxTransportError("%s %s failed: %s" % (method, path, exc),
-                                           maybe_applied=True, method=method, path=path)
+                failure.retried = attempt > 1
+                raise failure
+            status = response.status_code
+            if retries_left and status in RETRYABLE_STATUSES and (status == 429 or method in IDEMPOTENT_METHODS):
+                self._sleep(self._wait_before_retry(response, attempt))
+                continue
             try:
-                return self._parse(method, path, response)
+                return self._parse(method, path, response, self.redact_text)
             except TelnyxError as error:
-                error.retried = retried or _was_retried(response)
+                error.retried = attempt > 1
                 raise
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def _backoff(self, attempt):
+        """0.5 s, then 1, 2, 4 ... seconds, never more than retry_max_delay."""
         return min(self.retry_max_delay, 0.5 * (2 ** (attempt - 1)))
 
+    def _wait_before_retry(self, response, attempt):
+        """What Telnyx asks for (x-ratelimit-reset, or Retry-After), else the backoff; capped either way."""
+        asked = _seconds(response.headers.get("x-ratelimit-reset")) if response.status_code == 429 else None
+        if asked is None:
+            asked = _retry_after_seconds(response.headers.get("Retry-After"))
+        return self._backoff(attempt) if asked is None else min(asked, self.retry_max_delay)
+
+    def _transport_failure(self, method, path, exc, attempt):
+        """A TelnyxTransportError that says what happened, and whether the request may have been applied."""
+        tries = " (after %d attempts)" % attempt if attempt > 1 else ""
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            text, applied = "could not connect to %s within %ss" % (self.base_url, self.timeout), False
+        elif isinstance(exc, requests.exceptions.Timeout):
+            text, applied = ("timed out after %ss waiting for Telnyx to answer (request_timeout)" % self.timeout,
+                             True)
+        elif isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+            text, applied = "the answer broke off before it was complete (%s)" % _reason_text(exc), True
+        elif isinstance(exc, requests.exceptions.SSLError):
+            text, applied = "TLS failed with %s: %s" % (self.base_url, _reason_text(exc)), False
+        elif isinstance(exc, requests.exceptions.ConnectionError) and not _maybe_sent(exc):
+            text, applied = "could not reach Telnyx at %s: %s" % (self.base_url, _reason_text(exc)), False
+        elif isinstance(exc, requests.exceptions.ConnectionError):
+            text, applied = "the connection was dropped before Telnyx answered (%s)" % _reason_text(exc), True
+        else:
+            text, applied = _reason_text(exc), True
+        return TelnyxTransportError("%s %s failed%s: %s" % (method, path, tries, self.redact_text(text)),
+                                    maybe_applied=applied, method=method, path=path)
+
     @staticmethod
-    def _parse(method, path, response):
+    def redact_text(text):
+        """Hook for the caller to mask secrets in response text before it is shortened into a message."""
+        return text
+
+    @staticmethod
+    def _parse(method, path, response, redact):
         status = response.status_code
         try:
             document = response.json()
@@ -286,19 +276,19 @@ class TelnyxClient:
         if status >= 400:
             errors = document.get("errors") if isinstance(document, dict) else None
             errors = errors if isinstance(errors, list) else []
-            raise TelnyxApiError(_error_message(method, path, status, errors, response), status=status,
+            raise TelnyxApiError(_error_message(method, path, status, errors, response, redact), status=status,
                                  errors=errors, method=method, path=path)
         if not isinstance(document, dict) or "data" not in document:
             raise TelnyxTransportError(
                 "%s %s: Telnyx answered HTTP %s with a body that is not the expected JSON document "
                 "(content-type %s): %r" % (method, path, status, response.headers.get("Content-Type"),
-                                           response.text[:200]),
+                                           redact(response.text)[:200]),
                 maybe_applied=method != "GET", method=method, path=path)
         return document
 
 
-def _error_message(method, path, status, errors, response):
-    summary = describe_errors(errors) or (response.text[:200] if response.text else response.reason)
+def _error_message(method, path, status, errors, response, redact):
+    summary = describe_errors(errors) or (redact(response.text)[:200] if response.text else response.reason)
     if status == 401:
         lead = "Authentication failed (HTTP 401): Telnyx rejected the api_key"
     elif status == 403:
@@ -310,9 +300,16 @@ def _error_message(method, path, status, errors, response):
     return "%s: %s" % (lead, summary) if summary else lead
 
 
-def _was_retried(response):
-    retries = getattr(getattr(response, "raw", None), "retries", None)
-    return bool(getattr(retries, "history", None))
+def _retry_after_seconds(value):
+    """Retry-After as seconds: a number of seconds, or an HTTP date."""
+    seconds = _seconds(value)
+    if seconds is not None or not value:
+        return seconds
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
 
 
 def _maybe_sent(exc):
@@ -320,13 +317,16 @@ def _maybe_sent(exc):
     from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
     reason = exc.args[0] if exc.args else None
-    reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the last failure
+    reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the failure
     return not isinstance(reason, (NewConnectionError, ConnectTimeoutError))
 
 
-def _short_reason(exc):
-    text = str(exc)
-    return text if len(text) < 300 else text[:300] + "..."
+def _reason_text(exc):
+    """The innermost cause, without urllib3's long wrapper that repeats the whole URL."""
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", reason)
+    text = "%s: %s" % (type(reason).__name__, reason) if isinstance(reason, BaseException) else str(reason)
+    return text if len(text) <= 300 else text[:300] + "..."
 
 
 def default_user_agent():

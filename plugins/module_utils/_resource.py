@@ -15,6 +15,8 @@ about AnsibleModule: the module, and a controller-side action, both call ``recon
 from __future__ import annotations
 
 import copy
+import html
+import json
 import re
 from urllib.parse import urlparse
 
@@ -307,12 +309,21 @@ class Outcome:
 class Reconciler:
     """One run: find the resource, plan the single write that converges it, then do it or predict it."""
 
-    def __init__(self, resource, client, params, check_mode=False):
+    def __init__(self, resource, client, params, check_mode=False, secrets=None):
         self.resource = resource
         self.client = client
         self.params = params
         self.check_mode = check_mode
         self.warnings = []
+        # Secret values to mask in every message; the current ones read from Telnyx are added as seen.
+        self.secrets = secrets if secrets is not None else []
+
+    def remember_secrets(self, obj):
+        for name, field in self.resource.fields.items():
+            value = (obj or {}).get(name)
+            if field.secret and isinstance(value, str) and value and value not in self.secrets:
+                self.secrets.append(value)
+        return obj
 
     # Finding the resource
 
@@ -322,7 +333,7 @@ class Reconciler:
         item_id = self.params.get(resource.id_option)
         if item_id:
             try:
-                return self.client.get(resource.item_path(item_id))
+                return self.remember_secrets(self.client.get(resource.item_path(item_id)))
             except TelnyxApiError as error:
                 if error.not_found:
                     return None
@@ -334,7 +345,7 @@ class Reconciler:
                 % (len(matches), resource.label, desired.get(resource.name_field), resource.id_option,
                    ", ".join(str(match.get("id")) for match in matches)),
                 matching_ids=[match.get("id") for match in matches])
-        return matches[0] if matches else None
+        return self.remember_secrets(matches[0]) if matches else None
 
     def find_by_name(self, name):
         resource = self.resource
@@ -367,12 +378,36 @@ class Reconciler:
             return Outcome(True, {}, diff={"before": resource.summary(current), "after": {}})
         try:
             deleted = self.client.delete(resource.item_path(item_id))
-        except TelnyxApiError as error:
-            if not error.not_found:
+        except TelnyxError as error:
+            if isinstance(error, TelnyxApiError) and error.not_found:
+                # A 404 after a retried DELETE means the first attempt deleted it and its answer was lost.
+                return Outcome(error.retried, {}, diff={"before": {}, "after": {}})
+            if self._read_back(item_id, error) is not None:
                 raise
-            # A 404 after a retried DELETE means the first attempt deleted it and its answer was lost.
-            return Outcome(error.retried, {}, diff={"before": {}, "after": {}})
+            self.warnings.append("Telnyx did not confirm the delete (%s), but the %s is gone."
+                                 % (error.message, resource.label))
+            deleted = current
         return Outcome(True, {}, diff={"before": resource.summary(deleted or current or {}), "after": {}})
+
+    def _read_back(self, item_id, error):
+        """After a write whose answer was lost or an error, the object as it now is (None when gone).
+
+        Re-raises ``error``, marked as possibly applied, when the request cannot have been applied or the
+        read-back itself fails: then nobody knows, and the user is told so.
+        """
+        maybe_applied = error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied) or \
+            (isinstance(error, TelnyxApiError) and error.status >= 500)
+        if not maybe_applied:
+            raise error
+        try:
+            return self.remember_secrets(self.client.get(self.resource.item_path(item_id)))
+        except TelnyxApiError as read_error:
+            if read_error.not_found:
+                return None
+        except TelnyxError:
+            pass
+        error.message += " It may have been applied all the same: run again to converge."
+        raise error
 
     def ensure_present(self, desired):
         resource = self.resource
@@ -381,8 +416,8 @@ class Reconciler:
             if self.params.get(resource.id_option):
                 raise ResourceFailure(
                     "No %s with %s %s exists. Telnyx assigns ids, so one cannot be created with a given id: "
-                    "omit %s to create it by name." % (resource.label, resource.id_option,
-                                                     self.params[resource.id_option], resource.id_option))
+                    "omit %s to create it by name."
+                    % (resource.label, resource.id_option, self.params[resource.id_option], resource.id_option))
             return self.create(resource.managed_desired(desired, self.params, exists=False))
         return self.update(current, resource.managed_desired(desired, self.params, exists=True))
 
@@ -448,13 +483,18 @@ class Reconciler:
         else:
             try:
                 state = self.client.update(resource.item_path(current.get("id")), payload)
-            except TelnyxApiError as error:
-                if error.not_found:
+            except TelnyxError as error:
+                if isinstance(error, TelnyxApiError) and error.not_found:
                     raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
                                           "nothing was changed. Run again to create it." % (resource.label,
                                                                                             current.get("id")),
                                           status=error.status, errors=error.errors)
-                raise
+                state = self._read_back(current.get("id"), error)
+                if state is None or any(differs(resource.fields[name], value, state.get(name))
+                                        for name, value in payload.items() if not resource.fields[name].secret):
+                    raise error
+                self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
+                                     "was applied." % (error.message, resource.label))
             self._warn_unconverged(desired, state)
         after = resource.project(desired, state, changed_secrets)
         # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing:
@@ -474,9 +514,12 @@ class Reconciler:
 
 
 def scrub(value, secrets):
-    """Replace every occurrence of a secret value in strings nested anywhere in ``value``."""
+    """Replace every occurrence of a secret value in strings nested anywhere in ``value``.
+
+    A secret is also found as an API echoes it inside JSON or HTML (its escaped forms).
+    """
     if isinstance(value, str):
-        for secret in secrets:
+        for secret in _secret_forms(secrets):
             value = value.replace(secret, SECRET_MASK)
         return value
     if isinstance(value, dict):
@@ -486,10 +529,18 @@ def scrub(value, secrets):
     return value
 
 
+def _secret_forms(secrets):
+    forms = set()
+    for secret in secrets:
+        forms.update((secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+                      html.escape(secret)))
+    # Longest first, so that a secret containing another is masked whole.
+    return sorted((form for form in forms if form), key=len, reverse=True)
+
+
 def secret_values(resource, params):
     values = [params.get("api_key")] + [params.get(name) for name, field in resource.fields.items() if field.secret]
-    # Longest first, so a secret containing another is masked whole.
-    return sorted({value for value in values if isinstance(value, str) and value}, key=len, reverse=True)
+    return [value for value in dict.fromkeys(values) if isinstance(value, str) and value]
 
 
 def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
@@ -505,7 +556,10 @@ def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
         base_url = params.get("base_url")
         if base_url and urlparse(base_url).scheme not in ("http", "https"):
             raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
-        reconciler = Reconciler(resource, client or TelnyxClient.from_params(params), params, check_mode)
+        client = client or TelnyxClient.from_params(params)
+        # Response text is masked before it is shortened into a message, so no secret is cut in half.
+        client.redact_text = lambda text: scrub(text, secrets)
+        reconciler = Reconciler(resource, client, params, check_mode, secrets)
         outcome = reconciler.run(desired)
     except ResourceFailure as failure:
         raise ResourceFailure(scrub(failure.msg, secrets), **scrub(failure.details, secrets))

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Emulator of the Telnyx v2 credential-connections API, used by the tests and by ``make demo``.
 
 Run it by hand from the repository root::

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
@@ -478,15 +480,18 @@ def test_secrets_echoed_in_an_error_are_masked():
     assert API_KEY not in repr((failure.msg, failure.details))
 
 
-@pytest.mark.parametrize("call, message", [
+@pytest.mark.parametrize("call, message, attempts", [
     (Call("GET", LIST, text="<html>proxy</html>", headers={"Content-Type": "text/html"}),
-     "body that is not the expected JSON document"),
-    (Call("GET", LIST, raise_exc=requests.exceptions.ReadTimeout("read timed out")), "timed out after 30"),
-    (Call("GET", LIST, raise_exc=requests.exceptions.ConnectionError("refused")), "could not reach Telnyx"),
-    (Call("GET", LIST, status=302, headers={"Location": "https://elsewhere.example.com"}), "was redirected"),
+     "body that is not the expected JSON document", 1),
+    (Call("GET", LIST, raise_exc=requests.exceptions.ReadTimeout("read timed out")),
+     "GET /credential_connections failed (after 4 attempts): timed out after 30s waiting for Telnyx to answer "
+     "(request_timeout)", 4),
+    (Call("GET", LIST, raise_exc=requests.exceptions.ConnectionError("refused")),
+     "the connection was dropped before Telnyx answered", 4),
+    (Call("GET", LIST, status=302, headers={"Location": "https://elsewhere.example.com"}), "was redirected", 1),
 ])
-def test_transport_failures_fail_cleanly(call, message):
-    failure, session = fail([call], connection_name="office")
+def test_transport_failures_fail_cleanly_after_the_retries(call, message, attempts):
+    failure, session = fail([call] * attempts, connection_name="office")
     assert message in failure.msg
 
 
@@ -544,3 +549,69 @@ def test_a_value_telnyx_drops_is_reported_and_not_counted_as_a_change():
     assert result["changed"] is False
     assert warnings == ["Telnyx accepted ios_push_credential_id but reports None instead of "
                         "'ec0c8e5d-439e-4620-a0c1-9d9c8d02a836'; the next run will try again."]
+
+
+# A write whose answer is lost is read back before anything is reported
+
+def test_an_update_applied_but_unanswered_is_read_back_and_reported_changed():
+    timeout = requests.exceptions.ReadTimeout("read timed out")
+    result, warnings, session = run([
+        found(),
+        *[Call("PATCH", ONE, raise_exc=timeout)] * 4,
+        Call("GET", ONE, body={"data": existing(active=False)}),
+    ], connection_name="office", active=False)
+    assert result["changed"] is True
+    assert "reading the credential connection back shows it was applied" in warnings[0]
+
+
+def test_an_update_not_applied_and_unanswered_fails_saying_it_may_have_been():
+    failure, session = fail([
+        found(),
+        *[Call("PATCH", ONE, status=500, body={"errors": [{"title": "Internal"}]})] * 4,
+        *[Call("GET", ONE, raise_exc=requests.exceptions.ConnectionError("down"))] * 4,
+    ], connection_name="office", active=False)
+    assert "It may have been applied all the same: run again to converge." in failure.msg
+
+
+def test_a_delete_applied_but_unanswered_is_read_back_and_reported_changed():
+    result, warnings, session = run([
+        found(),
+        *[Call("DELETE", ONE, status=500, body={"errors": [{"title": "Internal"}]})] * 4,
+        Call("GET", ONE, status=404, body={"errors": [{"code": "10005"}]}),
+    ], connection_name="office", state="absent")
+    assert result["changed"] is True
+    assert "but the credential connection is gone" in warnings[0]
+
+
+def test_a_refused_write_is_not_read_back():
+    failure, session = fail([
+        found(),
+        Call("PATCH", ONE, status=422, body={"errors": [{"title": "Bad Request"}]}),
+    ], connection_name="office", active=False)
+    assert "may have been applied" not in failure.msg
+
+
+# Secrets in error text: escaped, old, and never cut in half
+
+def test_a_password_echoed_json_escaped_is_masked():
+    password = 'new-pa"ss\\word-1'
+    errors = [{"title": "Bad Request", "detail": "body: %s" % json.dumps({"password": password})}]
+    failure, session = fail([found(), Call("PATCH", ONE, status=422, body={"errors": errors})],
+                            connection_name="office", password=password)
+    text = repr((failure.msg, failure.details))
+    assert "pa\\\\\"ss" not in text and 'pa"ss' not in text
+    assert "********" in failure.msg
+
+
+def test_the_old_password_read_from_telnyx_is_masked_in_errors():
+    errors = [{"title": "Bad Request", "detail": "password s3cret-pass-1 may not be reused"}]
+    failure, session = fail([found(), Call("PATCH", ONE, status=422, body={"errors": errors})],
+                            connection_name="office", password="n3w-password")
+    assert "s3cret-pass-1" not in repr((failure.msg, failure.details))
+
+
+def test_a_long_non_json_error_is_masked_before_it_is_shortened():
+    body = "x" * 174 + " password=third-Pk4Tz9Gh6Mw3-third"
+    failure, session = fail([found(), Call("PATCH", ONE, status=400, text=body, headers={})],
+                            connection_name="office", password="third-Pk4Tz9Gh6Mw3-third")
+    assert "third-Pk4" not in failure.msg
