@@ -16,18 +16,14 @@ Nothing here knows about AnsibleModule: the module and a controller-side action 
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
-from ansible_collections.telnyx.voice.plugins.module_utils._api import (
-    TelnyxApiError,
-    TelnyxClient,
-    TelnyxError,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     ResourceFailure,
+    connect,
     scrub,
     secret_values,
+    user_failures,
 )
 
 READ_ONLY_KEY = "read_only"
@@ -114,25 +110,15 @@ class Inventory:
         """
         secrets = secret_values(self.resource, params)
         warnings = []
-        try:
+        with user_failures(secrets):
             query = self.query(params)
-            base_url = params.get("base_url")
-            if base_url and urlparse(base_url).scheme not in ("http", "https"):
-                raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
-            client = client or TelnyxClient.from_params(params)
+            client = connect(params, secrets, client)
             items = self.find(client, params, query)
             entries = [self.entry(item, warnings) for item in items]
             for name, detail in self.details.items():
                 if params.get(name):
                     for item, entry in zip(items, entries):
                         entry[READ_ONLY_KEY][detail.key] = self.read_detail(client, item, detail, warnings)
-        except ResourceFailure as failure:
-            raise ResourceFailure(scrub(failure.msg, secrets), **scrub(failure.details, secrets))
-        except TelnyxError as error:
-            details = {"errors": error.errors} if error.errors else {}
-            if error.status:
-                details["status"] = error.status
-            raise ResourceFailure(scrub(error.message, secrets), **scrub(details, secrets))
         return {"changed": False, self.result_key: entries}, [scrub(warning, secrets) for warning in warnings]
 
     def query(self, params):

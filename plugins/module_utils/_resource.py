@@ -14,6 +14,7 @@ about AnsibleModule: the module, and a controller-side action, both call ``recon
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import json
@@ -543,24 +544,11 @@ def secret_values(resource, params):
     return [value for value in dict.fromkeys(values) if isinstance(value, str) and value]
 
 
-def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
-    """Run ``resource`` against Telnyx for validated ``params``.
-
-    Returns ``(result, warnings)``: the result dict for exit_json and the texts to warn with.
-    Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on.
-    """
-    secrets = secret_values(resource, params)
-    reconciler = None
+@contextlib.contextmanager
+def user_failures(secrets):
+    """Turn every failure a user can act on into a ResourceFailure, with ``secrets`` scrubbed."""
     try:
-        desired = resource.desired_state(params)
-        base_url = params.get("base_url")
-        if base_url and urlparse(base_url).scheme not in ("http", "https"):
-            raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
-        client = client or TelnyxClient.from_params(params)
-        # Response text is masked before it is shortened into a message, so no secret is cut in half.
-        client.redact_text = lambda text: scrub(text, secrets)
-        reconciler = Reconciler(resource, client, params, check_mode, secrets)
-        outcome = reconciler.run(desired)
+        yield
     except ResourceFailure as failure:
         raise ResourceFailure(scrub(failure.msg, secrets), **scrub(failure.details, secrets))
     except TelnyxError as error:
@@ -568,6 +556,29 @@ def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
         if error.status:
             details["status"] = error.status
         raise ResourceFailure(scrub(error.message, secrets), **scrub(details, secrets))
+
+
+def connect(params, secrets, client=None):
+    """The client for ``params``, masking ``secrets`` in response text before it is shortened into a message."""
+    base_url = params.get("base_url")
+    if base_url and urlparse(base_url).scheme not in ("http", "https"):
+        raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
+    client = client or TelnyxClient.from_params(params)
+    client.redact_text = lambda text: scrub(text, secrets)
+    return client
+
+
+def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
+    """Run ``resource`` against Telnyx for validated ``params``.
+
+    Returns ``(result, warnings)``: the result dict for exit_json and the texts to warn with.
+    Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on.
+    """
+    secrets = secret_values(resource, params)
+    with user_failures(secrets):
+        desired = resource.desired_state(params)
+        reconciler = Reconciler(resource, connect(params, secrets, client), params, check_mode, secrets)
+        outcome = reconciler.run(desired)
     result = {"changed": outcome.changed, resource.result_key: resource.redact(outcome.state)}
     if diff_mode:
         result["diff"] = outcome.diff

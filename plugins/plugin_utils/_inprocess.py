@@ -46,6 +46,7 @@ from ansible.utils.vars import merge_hash
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _api
 from ansible_collections.telnyx.voice.plugins.module_utils._module import (
+    info_module_kwargs as _info_module_kwargs,
     module_argument_spec as _module_argument_spec,
     module_kwargs as _module_kwargs,
 )
@@ -381,3 +382,21 @@ class ResourceAction(InProcessAction):
 
     def secrets(self, params):
         return secret_values(self.RESOURCE, params)
+
+
+class InventoryAction(InProcessAction):
+    """The action of an info module built on an ``Inventory``: set ``INVENTORY`` to it."""
+
+    INVENTORY = None
+
+    def argument_spec(self):
+        return _module_argument_spec(self.INVENTORY)
+
+    def module_kwargs(self):
+        return _info_module_kwargs(self.INVENTORY)
+
+    def execute(self, params, check_mode, diff_mode):
+        return self.INVENTORY.run(params, check_mode=check_mode, client=client_for(params))
+
+    def secrets(self, params):
+        return secret_values(self.INVENTORY.resource, params)
