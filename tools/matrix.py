@@ -1,0 +1,231 @@
+"""Version matrix: unit tests and the smoke playbook on every supported ansible-core release line.
+
+Usage:
+  python tools/matrix.py run [LINE...]   create/refresh .venv-matrix/<line> from tools/matrix/ansible-core-<line>.txt,
+                                          run ``pytest tests/unit`` and the smoke playbook against the emulator,
+                                          print a line x result table, exit non-zero if any line failed
+  python tools/matrix.py lock            find the newest patch release of each line on PyPI (pip index versions)
+                                          and re-pin tools/matrix/ansible-core-<line>.in/.txt with ``uv pip compile``
+
+Run it with the project venv's Python (it provides uv); the Makefile does. The interpreter of each line is found by
+tools/find_python.sh; a missing interpreter fails the line with a clear message, it is never skipped.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MATRIX_DIR = os.path.join(ROOT, 'tools', 'matrix')
+VENV_ROOT = os.path.join(ROOT, '.venv-matrix')
+COLLECTIONS = os.path.join(ROOT, '.collections')
+
+# ansible-core release line -> controller Python used for it. 2.16-2.19 run on the project's Python 3.11;
+# 2.20 and 2.21 need Python >= 3.12, so they also cover 3.12 and 3.13.
+LINES = [
+    ('2.16', '3.11'),
+    ('2.17', '3.11'),
+    ('2.18', '3.11'),
+    ('2.19', '3.11'),
+    ('2.20', '3.12'),
+    ('2.21', '3.13'),
+]
+# What each line's venv holds besides ansible-core (the brief of the matrix: unit tests and the smoke playbook).
+EXTRA_REQUIREMENTS = ['requests', 'pytest', 'pytest-mock', 'mock']
+
+
+class StepFailed(Exception):
+    """A matrix step failed; the message says why."""
+
+
+def uv():
+    """Return the uv binary of the project venv."""
+    path = os.path.join(os.path.dirname(sys.executable), 'uv')
+    if not os.access(path, os.X_OK):
+        path = shutil.which('uv')
+    if not path:
+        sys.exit('matrix: uv not found; run "make venv" first')
+    return path
+
+
+def find_python(version):
+    """Return the interpreter path for a Python version, or raise StepFailed with find_python.sh's message."""
+    result = subprocess.run([os.path.join(ROOT, 'tools', 'find_python.sh'), version], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, check=False, universal_newlines=True)
+    if result.returncode != 0:
+        raise StepFailed(result.stderr.strip())
+    return result.stdout.strip()
+
+
+def run_logged(command, log_path, env=None, cwd=ROOT):
+    """Run a command with its output in a log file; return (status, output)."""
+    with open(log_path, 'w', encoding='utf-8') as log:
+        status = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, stdin=subprocess.DEVNULL)
+    with open(log_path, encoding='utf-8', errors='replace') as log:
+        return status, log.read()
+
+
+def lock_file(line):
+    """Path of the pinned requirements of a line."""
+    return os.path.join(MATRIX_DIR, 'ansible-core-%s.txt' % line)
+
+
+def ensure_venv(line, python_version, log_dir):
+    """Create or refresh .venv-matrix/<line> when its lock file changed; return the venv path."""
+    lock = lock_file(line)
+    if not os.path.isfile(lock):
+        raise StepFailed('%s is missing; run "python tools/matrix.py lock"' % os.path.relpath(lock, ROOT))
+    with open(lock, 'rb') as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    venv = os.path.join(VENV_ROOT, line)
+    stamp = os.path.join(venv, '.matrix-stamp')
+    python = find_python(python_version)
+    wanted = '%s %s\n' % (digest, python)
+    if os.path.isfile(stamp):
+        with open(stamp, encoding='utf-8') as handle:
+            if handle.read() == wanted:
+                return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    log = os.path.join(log_dir, '%s-venv.log' % line)
+    status, output = run_logged([python, '-m', 'venv', '--without-pip', venv], log)
+    if status == 0:
+        status, output = run_logged([uv(), 'pip', 'install', '--quiet', '--python', os.path.join(venv, 'bin', 'python'),
+                                     '-r', lock], log)
+    if status != 0:
+        raise StepFailed('creating the venv failed:\n%s' % output)
+    with open(stamp, 'w', encoding='utf-8') as handle:
+        handle.write(wanted)
+    return venv
+
+
+def last_line(output, pattern):
+    """Return the last line of output matching pattern (for the summary), or ''."""
+    lines = [line.strip() for line in output.splitlines() if re.search(pattern, line)]
+    return lines[-1] if lines else ''
+
+
+def run_line(line, python_version, log_dir):
+    """Run one line; return a dict of results."""
+    result = {'line': line, 'python': python_version, 'core': '-', 'unit': 'not run', 'smoke': 'not run', 'seconds': 0.0}
+    started = time.monotonic()
+    try:
+        venv = ensure_venv(line, python_version, log_dir)
+        bin_dir = os.path.join(venv, 'bin')
+        python = os.path.join(bin_dir, 'python')
+        core = subprocess.run([python, '-c', 'import ansible.release as r, sys; print(r.__version__, "%d.%d.%d" % sys.version_info[:3])'],
+                              stdout=subprocess.PIPE, check=True, universal_newlines=True).stdout.split()
+        result['core'], result['python'] = core[0], core[1]
+        if not core[0].startswith(line + '.'):
+            raise StepFailed('venv has ansible-core %s, expected %s.x' % (core[0], line))
+        env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''), PYTHONPATH=COLLECTIONS,
+                   ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, VIRTUAL_ENV=venv)
+        env.pop('PYTHONHOME', None)
+
+        status, output = run_logged([python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/unit'],
+                                    os.path.join(log_dir, '%s-unit.log' % line), env=env)
+        summary = last_line(output, r'\b(passed|failed|error|no tests ran)\b')
+        result['unit'] = ('ok: ' if status == 0 else 'FAIL: ') + (summary or 'exit status %d' % status)
+        failures = []
+        if status != 0:
+            failures.append('unit tests failed:\n%s' % output)
+
+        status, output = run_logged([sys.executable, os.path.join(ROOT, 'tools', 'run_with_emulator.py'), '--',
+                                     python, os.path.join(ROOT, 'tools', 'smoke.py'),
+                                     '--ansible-playbook', os.path.join(bin_dir, 'ansible-playbook')],
+                                    os.path.join(log_dir, '%s-smoke.log' % line), env=env)
+        result['smoke'] = 'ok' if status == 0 else 'FAIL'
+        if status != 0:
+            failures.append('smoke playbook failed:\n%s' % output)
+        if failures:
+            raise StepFailed('\n'.join(failures))
+        result['ok'] = True
+    except (StepFailed, subprocess.CalledProcessError) as error:
+        result['ok'] = False
+        print('matrix: ansible-core %s FAILED: %s' % (line, error), flush=True)
+    result['seconds'] = time.monotonic() - started
+    return result
+
+
+def print_table(results):
+    """Print line x result."""
+    header = ('line', 'ansible-core', 'python', 'unit', 'smoke', 'result', 'time')
+    rows = [(r['line'], r['core'], r['python'], r['unit'], r['smoke'], 'PASS' if r['ok'] else 'FAIL', '%.0fs' % r['seconds'])
+            for r in results]
+    widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
+    print()
+    print('Version matrix')
+    for row in [header, tuple('-' * w for w in widths)] + rows:
+        print('  ' + ' | '.join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+    print()
+
+
+def command_run(selected):
+    """Run the matrix (all lines, or the selected ones)."""
+    known = [line for line, dummy in LINES]
+    lines = [(line, py) for line, py in LINES if not selected or line in selected]
+    unknown = set(selected) - set(known)
+    if unknown:
+        sys.exit('matrix: unknown line(s) %s; known: %s' % (', '.join(sorted(unknown)), ', '.join(known)))
+    if not os.path.isdir(os.path.join(COLLECTIONS, 'ansible_collections')):
+        sys.exit('matrix: %s is missing; run "make collections-path"' % COLLECTIONS)
+    log_dir = os.path.join(VENV_ROOT, 'logs')
+    os.makedirs(log_dir, exist_ok=True)
+    results = []
+    for line, python_version in lines:
+        print('matrix: ansible-core %s on Python %s ...' % (line, python_version), flush=True)
+        results.append(run_line(line, python_version, log_dir))
+        done = results[-1]
+        print('matrix: ansible-core %s: %s (unit %s; smoke %s) in %.0fs'
+              % (line, 'PASS' if done['ok'] else 'FAIL', done['unit'], done['smoke'], done['seconds']), flush=True)
+    print_table(results)
+    failed = [result['line'] for result in results if not result['ok']]
+    if failed:
+        print('matrix: FAILED lines: %s (logs in %s)' % (', '.join(failed), os.path.relpath(log_dir, ROOT)))
+        return 1
+    print('matrix: all %d lines passed' % len(results))
+    return 0
+
+
+def newest_patch(line, python_version):
+    """Ask PyPI (pip index versions) for the newest ansible-core release of a line."""
+    output = subprocess.run([sys.executable, '-m', 'pip', 'index', 'versions', 'ansible-core', '--python-version', python_version],
+                            stdout=subprocess.PIPE, check=True, universal_newlines=True).stdout
+    match = re.search(r'Available versions:\s*(.*)', output)
+    versions = [v.strip() for v in match.group(1).split(',')] if match else []
+    candidates = [v for v in versions if re.match(r'^%s\.\d+$' % re.escape(line), v)]
+    if not candidates:
+        sys.exit('matrix: no ansible-core %s.x release for Python %s on the index' % (line, python_version))
+    return max(candidates, key=lambda v: int(v.rsplit('.', 1)[1]))
+
+
+def command_lock():
+    """Re-pin every line to its newest patch release."""
+    for line, python_version in LINES:
+        version = newest_patch(line, python_version)
+        source = os.path.join(MATRIX_DIR, 'ansible-core-%s.in' % line)
+        with open(source, 'w', encoding='utf-8') as handle:
+            handle.write('# Matrix venv for ansible-core %s on Python %s; pinned by "python tools/matrix.py lock".\n' % (line, python_version))
+            handle.write('ansible-core==%s\n' % version)
+            handle.write(''.join('%s\n' % name for name in EXTRA_REQUIREMENTS))
+        subprocess.run([uv(), 'pip', 'compile', '--quiet', '--python-version', python_version, '--annotation-style', 'line',
+                        os.path.relpath(source, ROOT), '-o', os.path.relpath(lock_file(line), ROOT)], check=True, cwd=ROOT)
+        print('matrix: ansible-core %s -> %s (Python %s)' % (line, version, python_version))
+
+
+def main():
+    """Dispatch."""
+    args = sys.argv[1:]
+    if args[:1] == ['lock']:
+        command_lock()
+        return 0
+    if args[:1] == ['run']:
+        return command_run(args[1:])
+    sys.exit(__doc__)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
