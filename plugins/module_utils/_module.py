@@ -41,22 +41,10 @@ def module_kwargs(resource):
 
 
 def run_resource_module(resource):
+    """main() of a resource module."""
     module = AnsibleModule(argument_spec=module_argument_spec(resource), **module_kwargs(resource))
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-    try:
-        result, warnings = reconcile(resource, module.params, check_mode=module.check_mode, diff_mode=module._diff)
-    except ResourceFailure as failure:
-        module.fail_json(msg=failure.msg, **failure.details)
-    except Exception as exc:  # pylint: disable=broad-except
-        # A bug of ours must still end as a clean failure, and never show a secret.
-        secrets = secret_values(resource, module.params)
-        module.fail_json(msg=scrub("Unexpected error in telnyx.voice (please report it): %s: %s"
-                                   % (type(exc).__name__, exc), secrets),
-                         exception=scrub(traceback.format_exc(), secrets))
-    for warning in warnings:
-        module.warn(warning)
-    module.exit_json(**result)
+    _run(module, resource, lambda params: reconcile(resource, params, check_mode=module.check_mode,
+                                                    diff_mode=module._diff))
 
 
 def info_module_kwargs(inventory):
@@ -67,14 +55,20 @@ def info_module_kwargs(inventory):
 def run_info_module(inventory):
     """main() of an info module: list what the options select, never change anything."""
     module = AnsibleModule(argument_spec=module_argument_spec(inventory), **info_module_kwargs(inventory))
+    _run(module, inventory.resource, lambda params: inventory.run(params, check_mode=module.check_mode))
+
+
+def _run(module, resource, work):
+    """Do ``work(params)`` and exit with its result; every failure ends as clean JSON without a secret."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
     try:
-        result, warnings = inventory.run(module.params, check_mode=module.check_mode)
+        result, warnings = work(module.params)
     except ResourceFailure as failure:
         module.fail_json(msg=failure.msg, **failure.details)
     except Exception as exc:  # pylint: disable=broad-except
-        secrets = secret_values(inventory.resource, module.params)
+        # A bug of ours must still end as a clean failure, and never show a secret.
+        secrets = secret_values(resource, module.params)
         module.fail_json(msg=scrub("Unexpected error in telnyx.voice (please report it): %s: %s"
                                    % (type(exc).__name__, exc), secrets),
                          exception=scrub(traceback.format_exc(), secrets))

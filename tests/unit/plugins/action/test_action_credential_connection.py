@@ -9,7 +9,6 @@ The HTTP layer is scripted with FakeSession. Where the module can run the same s
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import os
@@ -17,7 +16,6 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as core_warnings
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
@@ -30,24 +28,13 @@ from ansible_collections.telnyx.voice.plugins.plugin_utils import _inprocess
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
 try:
     from ansible.module_utils import _internal as core_internal
 except ImportError:  # ansible-core before 2.19
     core_internal = None
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        from ansible.module_utils.common.text.converters import to_bytes
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
 
 MODULE = "telnyx.voice.credential_connection"
 # ansible-core 2.21 adds the invocation to a module's result only when INJECT_INVOCATION is on.

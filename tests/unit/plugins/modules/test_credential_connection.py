@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 import pytest
@@ -18,19 +17,7 @@ from ansible_collections.telnyx.voice.plugins.modules import credential_connecti
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        from ansible.module_utils.common.text.converters import to_bytes
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
+from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
 
 def run_module(monkeypatch, capsys, args, calls):

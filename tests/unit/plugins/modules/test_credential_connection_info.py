@@ -5,14 +5,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as core_warnings
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _module
@@ -22,24 +20,12 @@ from ansible_collections.telnyx.voice.plugins.modules import credential_connecti
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
 try:
     from ansible.module_utils import _internal as core_internal
 except ImportError:  # ansible-core before 2.19
     core_internal = None
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core before 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        from ansible.module_utils.common.text.converters import to_bytes
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
 
 
 COLLECTION = Path(credential_connection_info.__file__).resolve().parents[2]
