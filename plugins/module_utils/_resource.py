@@ -188,6 +188,11 @@ def spec_of(fields):
     return {name: field.argument_spec(name) for name, field in fields.items()}
 
 
+def _hidden(value):
+    """Whether the API withheld a secret (left it out, or masked it) rather than showed it."""
+    return value is None or (isinstance(value, str) and set(value) <= {"*"})
+
+
 def differs(field, want, have):
     """Whether ``want`` (what the user set) is not yet true of ``have`` (what the API reports)."""
     if field.kind == "dict":
@@ -491,8 +496,14 @@ class Reconciler:
                                                                                             current.get("id")),
                                           status=error.status, errors=error.errors)
                 state = self._read_back(current.get("id"), error)
-                if state is None or any(differs(resource.fields[name], value, state.get(name))
-                                        for name, value in payload.items() if not resource.fields[name].secret):
+                if state is None:
+                    raise error
+                # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
+                unconfirmed = [name for name, value in payload.items()
+                               if differs(resource.fields[name], value, state.get(name))]
+                if unconfirmed:
+                    if all(resource.fields[name].secret and _hidden(state.get(name)) for name in unconfirmed):
+                        error.message += " It may have been applied all the same: run again to converge."
                     raise error
                 self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
                                      "was applied." % (error.message, resource.label))
@@ -533,7 +544,9 @@ def scrub(value, secrets):
 def _secret_forms(secrets):
     forms = set()
     for secret in secrets:
-        forms.update((secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+        escaped = json.dumps(secret)[1:-1]
+        # A JSON body quoted inside another JSON string escapes it twice.
+        forms.update((secret, escaped, json.dumps(escaped)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
                       html.escape(secret)))
     # Longest first, so that a secret containing another is masked whole.
     return sorted((form for form in forms if form), key=len, reverse=True)

@@ -615,3 +615,21 @@ def test_a_long_non_json_error_is_masked_before_it_is_shortened():
     failure, session = fail([found(), Call("PATCH", ONE, status=400, text=body, headers={})],
                             connection_name="office", password="third-Pk4Tz9Gh6Mw3-third")
     assert "third-Pk4" not in failure.msg
+
+
+def test_a_lost_password_change_is_not_taken_for_applied():
+    failure, session = fail([
+        found(),
+        *[Call("PATCH", ONE, status=503, body={"errors": [{"title": "Unavailable"}]})] * 4,
+        Call("GET", ONE, body={"data": existing()}),
+    ], connection_name="office", password="n3w-password")
+    assert "HTTP 503" in failure.msg and "may have been applied" not in failure.msg
+
+
+def test_a_lost_password_change_that_telnyx_hides_may_have_been_applied():
+    failure, session = fail([
+        found(existing(password="********")),
+        *[Call("PATCH", ONE, status=503, body={"errors": [{"title": "Unavailable"}]})] * 4,
+        Call("GET", ONE, body={"data": existing(password="********")}),
+    ], connection_name="office", password="n3w-password")
+    assert failure.msg.endswith("It may have been applied all the same: run again to converge.")
