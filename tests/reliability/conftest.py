@@ -15,8 +15,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.e2e.conftest import PlaybookRunner
-from tests.emulator.control import Emulator
+# The e2e harness's fixtures, with this suite's own api key (emulator_api_key below).
+from tests.e2e.conftest import emulator, emulator_process, playbook  # noqa: F401  pylint: disable=unused-import
 from tests.reliability.harness import API_KEY
 
 _COMMON = dict(deadline=None, print_blob=True,
@@ -28,21 +28,5 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
-def emulator_process():
-    emulator = Emulator.start(api_key=API_KEY)
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
-
-
-@pytest.fixture
-def emulator(emulator_process):
-    emulator_process.reset()
-    return emulator_process
-
-
-@pytest.fixture
-def playbook(tmp_path, emulator):
-    """Real ansible-playbook runs against the emulator (the e2e harness), recording every task result."""
-    return PlaybookRunner(tmp_path, emulator)
+def emulator_api_key():
+    return API_KEY
