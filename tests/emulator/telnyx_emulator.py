@@ -978,6 +978,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     server_version = "TelnyxEmulator/1.0"
     timeout = 120
     server: EmulatorServer
+    # The request-log entry of the /v2 call being answered, if any.
+    log_entry = None
 
     def do_GET(self):  # pylint: disable=invalid-name
         self.dispatch()
@@ -1021,6 +1023,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         """Send a complete response; ``truncate`` sends only half the body and then closes."""
         if not isinstance(body, bytes):
             body = json.dumps(body, separators=COMPACT).encode()
+        if self.log_entry is not None:
+            # Logged before the answer leaves, so a client that reads the log right after it sees the status.
+            self.server.store.finish_request(self.log_entry, 0 if truncate else status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -1094,6 +1099,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         entry = {"method": self.command, "path": path, "query": query, "body": payload if parsed else None,
                  "status": None, "authorized": authorized}
         store.log_request(entry)
+        self.log_entry = entry
         fault = store.take_fault(self.command, path)
         kind = fault["kind"] if fault else None
         status = self.serve_fault(fault) if kind in ("status", "rate_limit", "non_json", "drop") else None
@@ -1112,6 +1118,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             if kind == "truncated":
                 status = 0
         store.finish_request(entry, status)
+        self.log_entry = None
 
     def serve_fault(self, fault):
         """Answer a fault that replaces the request entirely; return the status sent (0: none)."""
