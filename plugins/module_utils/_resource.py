@@ -396,10 +396,10 @@ class Reconciler:
         return Outcome(True, {}, diff={"before": resource.summary(deleted or current or {}), "after": {}})
 
     def _read_back(self, item_id, error):
-        """After a write whose answer was lost or an error, the object as it now is (None when gone).
+        """After a write that got no usable answer, the object as it now is (None when gone).
 
-        Re-raises ``error``, marked as possibly applied, when the request cannot have been applied or the
-        read-back itself fails: then nobody knows, and the user is told so.
+        Re-raises ``error`` as it is when the request cannot have been applied (Telnyx refused it), and with a
+        note that it may have been applied when the read-back fails too: then nobody knows, and the user is told.
         """
         maybe_applied = error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied) or \
             (isinstance(error, TelnyxApiError) and error.status >= 500)
