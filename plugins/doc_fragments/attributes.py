@@ -19,3 +19,21 @@ attributes:
     description:
       - When run twice in a row with the same arguments, the second run reports no change and sends no write.
 """
+
+    # The modules whose action plugin runs them in-process on a local connection (plugin_utils/_inprocess.py).
+    INPROCESS = r"""
+options: {}
+attributes:
+  action:
+    support: full
+    details:
+      - "On a local connection (C(connection: local), C(delegate_to: localhost) or the implicit localhost) without
+        become, the module runs inside the controller's worker process, with no module process to start; elsewhere
+        it runs as a module on the target. Set E(TELNYX_VOICE_EXECUTION=module) to run it as a module process."
+  async:
+    support: full
+    details:
+      - An async task always runs as a module process.
+  bypass_host_loop:
+    support: none
+"""

@@ -24,19 +24,8 @@ extends_documentation_fragment:
   - telnyx.voice.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - telnyx.voice.attributes.inprocess
 attributes:
-  action:
-    support: full
-    details:
-      - "On a local connection (C(connection: local), C(delegate_to: localhost) or the implicit localhost) without
-        become, the module runs inside the controller's worker process, with no module process to start; elsewhere
-        it runs as a module on the target. See the notes."
-  async:
-    support: full
-    details:
-      - An async task always runs as a module process.
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details:

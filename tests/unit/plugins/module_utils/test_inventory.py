@@ -33,6 +33,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, page,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import validated_params
 
 API_KEY = "key-abcdef-123456"
 INVENTORY = CREDENTIAL_CONNECTION_INVENTORY
@@ -42,9 +43,7 @@ REGISTRATION = ONE + "/actions/check_registration_status"
 def info_params(inventory=INVENTORY, **args):
     """Parameters exactly as AnsibleModule would hand them over to the info module."""
     args.setdefault("api_key", API_KEY)
-    result = ArgumentSpecValidator(module_argument_spec(inventory)).validate(args)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return validated_params(module_argument_spec(inventory), **args)
 
 
 def run(calls, check_mode=False, inventory=INVENTORY, **args):

@@ -19,6 +19,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._resource import Reso
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import validated_params
 
 API_KEY = "key-abcdef-123456"
 
@@ -26,11 +27,7 @@ API_KEY = "key-abcdef-123456"
 def params(**args):
     """Parameters exactly as AnsibleModule would hand them over."""
     args.setdefault("api_key", API_KEY)
-    kwargs = module_kwargs(CREDENTIAL_CONNECTION)
-    kwargs.pop("supports_check_mode")
-    result = ArgumentSpecValidator(module_argument_spec(CREDENTIAL_CONNECTION), **kwargs).validate(args)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return validated_params(module_argument_spec(CREDENTIAL_CONNECTION), module_kwargs(CREDENTIAL_CONNECTION), **args)
 
 
 def run(calls, check_mode=False, diff_mode=True, **args):

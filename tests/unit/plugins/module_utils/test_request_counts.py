@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
@@ -26,6 +25,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._resource import reco
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import validated_params
 
 API_KEY = "key-count-123456"
 ID = "1293384261075731499"
@@ -34,11 +34,7 @@ CREATE = dict(connection_name="office", user_name="office01", password="s3cret-p
 
 def params(**args):
     args.setdefault("api_key", API_KEY)
-    kwargs = module_kwargs(CREDENTIAL_CONNECTION)
-    kwargs.pop("supports_check_mode")
-    result = ArgumentSpecValidator(module_argument_spec(CREDENTIAL_CONNECTION), **kwargs).validate(args)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return validated_params(module_argument_spec(CREDENTIAL_CONNECTION), module_kwargs(CREDENTIAL_CONNECTION), **args)
 
 
 def sent(calls, check_mode=False, **args):
