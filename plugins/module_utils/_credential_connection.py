@@ -21,10 +21,6 @@ NOISE_ENGINES = ("denoiser", "deep_filter_net", "deep_filter_net_large", "krisp_
                  "krisp_viva_promodel", "krisp_viva_ss", "quail_voice_focus")
 TEXML = "texml"
 
-_PHONE_NUMBER = re.compile(r"\+[1-9][0-9]{1,14}")
-_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-_DIGITS = re.compile(r"[0-9]+")
-
 
 def _user_name_rule(value):
     if not 4 <= len(value) <= 32 or not value.isalnum() or not value.isascii():
@@ -34,22 +30,15 @@ def _user_name_rule(value):
     return None
 
 
-def _phone_number_rule(value):
-    if not _PHONE_NUMBER.fullmatch(value):
-        return "must be a phone number in E.164 form such as +13125550100 (or empty), got %r" % value
-    return None
+def _full_match(pattern, expected, blank_allowed=False):
+    """A check that ``value`` matches ``pattern`` in full, or is blank where blank means something."""
+    regex = re.compile(pattern)
 
-
-def _country_code_rule(value):
-    if not _COUNTRY_CODE.fullmatch(value):
-        return "must be a two-letter upper-case country code such as US (or empty for US then GB), got %r" % value
-    return None
-
-
-def _digits_rule(value):
-    if not _DIGITS.fullmatch(value):
-        return "must be a numeric id such as 1293384261075731499, got %r" % value
-    return None
+    def check(value):
+        if (blank_allowed and not value) or regex.fullmatch(value):
+            return None
+        return "must be %s, got %r" % (expected, value)
+    return check
 
 
 def _ani_override_is_set(outbound):
@@ -74,14 +63,17 @@ INBOUND = dict(
 )
 
 OUTBOUND = dict(
-    ani_override=Field("str", check=lambda value: value and _phone_number_rule(value)),
+    ani_override=Field("str", check=_full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
+                                                "+13125550100 (or empty)", blank_allowed=True)),
     ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set),
     call_parking_enabled=Field("bool", nullable=True),
     channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
     generate_ringback_tone=Field("bool"),
     instant_ringback_enabled=Field("bool"),
-    localization=Field("str", check=lambda value: value and _country_code_rule(value)),
-    outbound_voice_profile_id=Field("str", nullable=True, check=_digits_rule),
+    localization=Field("str", check=_full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
+                                                "(or empty for US then GB)", blank_allowed=True)),
+    outbound_voice_profile_id=Field("str", nullable=True,
+                                    check=_full_match(r"[0-9]+", "a numeric id such as 1293384261075731499")),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
                                               "callee-passthru"]),
 )
