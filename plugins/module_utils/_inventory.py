@@ -16,7 +16,7 @@ Nothing here knows about AnsibleModule: the module and a controller-side action 
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, check_connection_options
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     ResourceFailure,
@@ -102,7 +102,7 @@ class Inventory:
 
     # One run
 
-    def run(self, params, check_mode=False, client=None):
+    def run(self, params, check_mode=False, client=None, **client_options):
         """List what ``params`` select; return ``(result, warnings)`` like ``reconcile()``.
 
         Every request is a read (the details are read-only actions), so check mode changes nothing.
@@ -112,7 +112,7 @@ class Inventory:
         warnings = []
         with user_failures(secrets):
             query = self.query(params)
-            client = connect(params, secrets, client)
+            client = connect(params, secrets, client, **client_options)
             items = self.find(client, params, query)
             entries = [self.entry(item, warnings) for item in items]
             for name, detail in self.details.items():
@@ -134,14 +134,10 @@ class Inventory:
             if problem:
                 problems.append(problem)
             query[list_filter.wire_key] = value
+        problems = check_connection_options(params) + resource.identity_problems(params) + problems
         if problems:
             raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),
                                   invalid=problems)
-        name = params.get(resource.name_field)
-        # The exact name narrows the list through the substring filter too, unless it is too short for
-        # Telnyx or another option already uses that filter; the exact match is made here either way.
-        if name is not None and len(name) >= resource.name_filter_min_length and resource.name_filter not in query:
-            query[resource.name_filter] = name
         return query
 
     def find(self, client, params, query):
@@ -159,23 +155,15 @@ class Inventory:
             for name, list_filter in self.filters.items():
                 if params.get(name) is not None:
                     items = [item for item in items if list_filter.matches(item, params[name])]
-        else:
-            items = []
-            seen = set()
-            for item in client.list(resource.path, query):
-                # A connection made while the pages are read shifts the pages, so one may come twice.
-                if item.get("id") in seen:
-                    continue
-                seen.add(item.get("id"))
-                items.append(item)
-        name = params.get(resource.name_field)
-        if name is not None:
-            items = [item for item in items if item.get(resource.name_field) == name]
-        return items
+            name = params.get(resource.name_field)
+            if name is not None:
+                items = [item for item in items if resource.name_matches(item, name)]
+            return items
+        return resource.lookup(client, params.get(resource.name_field), query)
 
     def read_detail(self, client, item, detail, warnings):
         try:
-            return client.action("%s/%s" % (self.resource.item_path(item.get("id")), detail.action))
+            return client.action(self.resource.item_path(item.get("id"), *detail.action.split("/")))
         except TelnyxApiError as error:
             if not error.not_found:
                 raise
