@@ -217,7 +217,7 @@ def test_fault_drop(emu):
     with pytest.raises(http.client.RemoteDisconnected):
         connection.getresponse()
     assert emu.requests()[-1]["status"] == 0
-    assert emu.state() == {"connections": []}
+    assert emu.state()["connections"] == []
 
 
 def test_fault_non_json(emu):
@@ -260,7 +260,7 @@ def test_fault_delete_before(emu):
     status, _headers, body = emu.api("PATCH", "/credential_connections/" + created["id"], {"active": False})
     assert status == 404
     assert body["errors"][0]["code"] == "10005"
-    assert emu.state() == {"connections": []}
+    assert emu.state()["connections"] == []
 
 
 def test_faulted_requests_are_logged(emu):
@@ -299,7 +299,7 @@ def test_state_and_reset(emu):
     assert len(state["connections"]) == 1
     assert state["connections"][0]["password"] == VALID["password"]
     emu.reset()
-    assert emu.state() == {"connections": []}
+    assert emu.state()["connections"] == []
     assert emu.faults() == [] and emu.requests() == []
     assert emu.quirks()["mask_password"] is False
 
@@ -365,7 +365,7 @@ def test_latency_delays_every_answer_and_requests_overlap(emu):
     assert emu.api("GET", "/credential_connections")[0] == 200
     assert emu.api("GET", "/credential_connections", api_key="wrong")[0] == 401
     assert time.monotonic() - started >= 0.6
-    connections = [raw_request(emu, "GET", "/v2/credential_connections") for _ in range(4)]
+    connections = [raw_request(emu, "GET", "/v2/credential_connections") for _index in range(4)]
     started = time.monotonic()
     statuses = [connection.getresponse().status for connection in connections]
     elapsed = time.monotonic() - started
@@ -407,7 +407,7 @@ def test_rate_limit_window_resets_and_header_counts_down(emu):
 
 
 def test_rate_limit_off_reports_nominal_headers_and_never_refuses(emu):
-    statuses = {emu.api("GET", "/credential_connections")[0] for _ in range(20)}
+    statuses = {emu.api("GET", "/credential_connections")[0] for _index in range(20)}
     assert statuses == {200}
     assert emu.api("GET", "/credential_connections")[1]["x-ratelimit-limit"] == "1000"
 

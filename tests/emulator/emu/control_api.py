@@ -191,4 +191,3 @@ class ControlApi:
                 return {}, "seconds must be a non-negative number"
             return {"seconds": seconds}, None
         return {}, None
-
