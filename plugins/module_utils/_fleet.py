@@ -48,11 +48,12 @@ from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     scrub,
     secret_values,
     user_failures,
-    validate_params,
 )
 
-DEFAULT_WORKERS = 8
+DEFAULT_WORKERS = 16
 MAX_WORKERS = 32
+# Items handed to a worker thread at a time.
+CHUNK = 16
 # A page-number list never longer than this many pages is read; the core's own list has the same bound.
 MAX_PAGES = 10000
 
@@ -123,11 +124,14 @@ def validate_items(resource, items, connection_params, list_option="connections"
             continue
         params = dict(connection_params)
         params.update(result.validated_parameters)
+        # validate_params' rules, but the connection options once for the task (run_fleet), not once per item.
+        item_problems = resource.identity_problems(params)
         try:
-            desired = validate_params(resource, params)
+            desired = resource.desired_state(params)
         except ResourceFailure as failure:
-            problems.extend(scrub("%s: %s" % (label, problem), secrets)
-                            for problem in failure.details.get("invalid") or [failure.msg])
+            item_problems += failure.details.get("invalid") or [failure.msg]
+        if item_problems:
+            problems.extend(scrub("%s: %s" % (label, problem), secrets) for problem in item_problems)
             continue
         validated.append(Item(index, params, desired, label))
     problems.extend(duplicate_problems(resource, validated))
@@ -276,27 +280,42 @@ class Snapshot:
             self.by_name.setdefault(obj.get(name_field), []).append(obj)
 
 
-def read_account(resource, client, budget, most_pages=None):
+def read_account(resource, client_of, budget, most_pages=None, workers=1):
     """Every object of ``resource`` on the account, each once, reading the pages with one retry budget.
 
-    Returns ``(objects, requests)``; ``objects`` is None when page 1 says that the list has more than
-    ``most_pages`` pages (the items then read their own objects, which is fewer requests).
+    Page 1 says how many pages there are; the others are then read by up to ``workers`` threads (``client_of()``
+    gives each thread its client). Returns ``(objects, requests)``; ``objects`` is None when page 1 says that the
+    list has more than ``most_pages`` pages (the items then read their own objects, which is fewer requests).
     """
+    def page(number):
+        return client_of().request("GET", resource.path, params={"page[size]": PAGE_SIZE, "page[number]": number},
+                                   budget=budget)
+
+    first = page(1)
+    total_pages = (first.get("meta") or {}).get("total_pages")
+    documents = [first]
+    if total_pages is None:
+        # No page count: read on until a short page, one after the other.
+        number = 1
+        while len(documents[-1].get("data") or []) >= PAGE_SIZE and number < MAX_PAGES:
+            number += 1
+            documents.append(page(number))
+    else:
+        total_pages = min(int(total_pages), MAX_PAGES)
+        if most_pages is not None and total_pages > most_pages:
+            return None, 1
+        rest = range(2, total_pages + 1)
+        if workers > 1 and len(rest) > 1:
+            with ThreadPoolExecutor(max_workers=workers) as executor:
+                documents.extend(executor.map(page, rest))
+        else:
+            documents.extend(page(number) for number in rest)
     found = {}
-    requests_sent = 0
-    for number in range(1, MAX_PAGES + 1):
-        document = client.request("GET", resource.path, params={"page[size]": PAGE_SIZE, "page[number]": number},
-                                  budget=budget)
-        requests_sent += 1
-        data = document.get("data") or []
-        for obj in data:
+    for document in documents:
+        for obj in document.get("data") or []:
+            # An object created while the pages are read shifts them: one may come twice, and is kept once.
             found.setdefault(obj.get("id"), obj)
-        total_pages = (document.get("meta") or {}).get("total_pages")
-        if number == 1 and most_pages is not None and total_pages is not None and int(total_pages) > most_pages:
-            return None, requests_sent
-        if (total_pages is None and len(data) < PAGE_SIZE) or (total_pages is not None and number >= int(total_pages)):
-            break
-    return list(found.values()), requests_sent
+    return list(found.values()), len(documents)
 
 
 class SnapshotClient:
@@ -440,8 +459,10 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
         all_secrets.extend(item_secrets(resource, raw))
     with user_failures(all_secrets):
         problems = check_connection_options(connection_params) + scope_problems(params)
-        workers = params.get("workers")
-        if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        workers = DEFAULT_WORKERS if params.get("workers") is None else params["workers"]
+        if client is not None:
+            workers = 1  # a given client is one session: never shared between threads
+        if not 1 <= workers <= MAX_WORKERS:
             problems.append("workers: must be between 1 and %d, got %s" % (MAX_WORKERS, workers))
         if problems:
             raise ResourceFailure("Invalid options for %ss: %s" % (resource.label, "; ".join(problems)),
@@ -457,8 +478,8 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
         if exclusive or len(items) > 1:
             # The whole list, unless page 1 shows more pages than the items would read one by one (one request
             # each); exclusive mode must see every object of its scope.
-            objects, sent = read_account(resource, pool.client(), pool.client().budget(),
-                                         most_pages=None if exclusive else len(items))
+            objects, sent = read_account(resource, pool.client, pool.client().budget(),
+                                         most_pages=None if exclusive else len(items), workers=workers)
             if objects is not None:
                 snapshot = Snapshot(objects, resource.name_field)
         refuse_same_object(resource, items, snapshot)
@@ -478,18 +499,19 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
         purge_params = dict(connection_params, **{resource.id_option: obj.get("id"), "state": "absent"})
         jobs.append((None, purge_params, {}, "purged %s %s (%r)" % (resource.label, obj.get("id"),
                                                                     obj.get(resource.name_field)), position))
-    workers = params.get("workers") or DEFAULT_WORKERS
-    if client is not None:
-        workers = 1  # a given client is one session: never shared between threads
     if workers == 1:
         answers = [one(*job) for job in jobs]
     else:
+        # Chunks, so that 10,000 unchanged items (no request, only planning) cost few futures.
+        chunks = [jobs[start:start + CHUNK] for start in range(0, len(jobs), CHUNK)]
         with ThreadPoolExecutor(max_workers=workers) as executor:
-            answers = list(executor.map(lambda job: one(*job), jobs))
+            answers = [answer for chunk in executor.map(lambda chunk: [one(*job) for job in chunk], chunks)
+                       for answer in chunk]
     sent += sum(count for _, count in answers)
     item_results = [answer for answer, _ in answers[:len(items)]]
     purge_results = [answer for answer, _ in answers[len(items):]]
-    return shape_result(resource, item_results, purge_results, diff_mode, sent, list_option)
+    return shape_result(resource, item_results, purge_results, diff_mode, sent, list_option,
+                        bool(params.get("full_results")))
 
 
 def refuse_same_object(resource, items, snapshot):
@@ -524,9 +546,15 @@ def purge_candidates(resource, items, snapshot, scope):
             if in_scope(resource, scope, obj) and obj.get("id") not in ids and obj.get(resource.name_field) not in names]
 
 
-def _entry(resource, result, diff_mode):
+def _entry(resource, result, diff_mode, full_results):
+    """One item's result. An unchanged item's whole object is left out unless ``full_results``: at 10,000
+    connections the objects are some 20 MB, which Ansible would serialize several times over."""
+    state = result.state or {}
     entry = {"index": result.index, "changed": result.changed, "action": result.action,
-             resource.result_key: result.state}
+             resource.id_option: state.get("id", result.params.get(resource.id_option)),
+             resource.name_field: state.get(resource.name_field, result.params.get(resource.name_field))}
+    if full_results or result.changed or result.failed:
+        entry[resource.result_key] = result.state
     if diff_mode and result.diff is not None:
         entry["diff"] = result.diff
     if result.failed:
@@ -535,13 +563,12 @@ def _entry(resource, result, diff_mode):
     return entry
 
 
-def shape_result(resource, item_results, purge_results, diff_mode, sent, list_option):
-    entries = [_entry(resource, result, diff_mode) for result in item_results]
+def shape_result(resource, item_results, purge_results, diff_mode, sent, list_option, full_results=False):
+    entries = [_entry(resource, result, diff_mode, full_results) for result in item_results]
     purged = []
     for result in purge_results:
-        entry = _entry(resource, result, diff_mode)
+        entry = _entry(resource, result, diff_mode, full_results)
         entry.pop("index")
-        entry[resource.id_option] = result.params.get(resource.id_option)
         purged.append(entry)
     counts = {"total": len(item_results), "created": 0, "updated": 0, "deleted": 0, "unchanged": 0, "failed": 0,
               "purged": sum(1 for result in purge_results if result.changed and not result.failed)}
@@ -579,6 +606,7 @@ def fleet_argument_spec(resource, list_option="connections"):
         "exclusive": dict(type="bool", default=False),
         "scope": dict(type="dict", options=dict(tag=dict(type="str"), name_prefix=dict(type="str"))),
         "workers": dict(type="int", default=DEFAULT_WORKERS),
+        "full_results": dict(type="bool", default=False),
     })
     return spec
 

@@ -80,10 +80,17 @@ options:
         type: str
   workers:
     description:
-      - How many writes may be in flight at once, 1 to 32. Reads and the shared rate limit handling are the same
-        for any value.
+      - How many requests may be in flight at once, 1 to 32: the writes, and the pages of the list after the first.
+      - All of them wait together when Telnyx says the rate limit is reached.
     type: int
-    default: 8
+    default: 16
+  full_results:
+    description:
+      - Return the whole connection object of every item, unchanged ones included.
+      - By default an unchanged item's entry in RV(connections) has its C(id) and C(connection_name) only, since
+        the objects of 10,000 connections are some 20 MB that Ansible would carry through every step of the task.
+    type: bool
+    default: false
 notes:
   - The connection options' retry budget (O(max_retries)) applies to each logical operation, as in
     M(telnyx.voice.credential_connection): the list of every page is one operation, and each item's write with
@@ -134,9 +141,10 @@ RETURN = r"""
 connections:
   description:
     - One entry per item of O(connections), in the same order.
-    - C(index) is the item's position, C(action) one of V(create), V(update), V(delete) and V(none), and
-      C(credential_connection) the connection after the run (as M(telnyx.voice.credential_connection) returns it,
-      the password masked; in check mode the prediction).
+    - C(index) is the item's position, C(action) one of V(create), V(update), V(delete) and V(none), C(id) and
+      C(connection_name) name the connection, and C(credential_connection) is the connection after the run (as
+      M(telnyx.voice.credential_connection) returns it, the password masked; in check mode the prediction), for
+      an item that changed or failed, or for every item with O(full_results=true).
     - C(diff) (in diff mode) is the item's before/after. A failed item has C(failed) and C(msg) with Telnyx's reason.
   returned: always
   type: list
@@ -145,6 +153,8 @@ connections:
     - index: 0
       changed: true
       action: update
+      id: "1293384261075731499"
+      connection_name: customer-0001
       credential_connection:
         id: "1293384261075731499"
         connection_name: customer-0001
