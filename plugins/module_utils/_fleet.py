@@ -460,10 +460,10 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
     with user_failures(all_secrets):
         problems = check_connection_options(connection_params) + scope_problems(params)
         workers = DEFAULT_WORKERS if params.get("workers") is None else params["workers"]
-        if client is not None:
-            workers = 1  # a given client is one session: never shared between threads
         if not 1 <= workers <= MAX_WORKERS:
             problems.append("workers: must be between 1 and %d, got %s" % (MAX_WORKERS, workers))
+        if client is not None:
+            workers = 1  # a given client is one session: never shared between threads
         if problems:
             raise ResourceFailure("Invalid options for %ss: %s" % (resource.label, "; ".join(problems)),
                                   invalid=problems)
