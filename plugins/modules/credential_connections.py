@@ -112,7 +112,7 @@ EXAMPLES = r"""
   delegate_to: localhost
 
 - name: Read the trunks from a CSV file (header connection_name,user_name,password)
-  ansible.builtin.read_csv:
+  community.general.read_csv:
     path: trunks.csv
   register: trunks_csv
   delegate_to: localhost
