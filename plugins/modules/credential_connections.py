@@ -80,7 +80,7 @@ options:
         type: str
   workers:
     description:
-      - How many requests may be in flight at once, 1 to 32: the writes, and the pages of the list after the first.
+      - How many requests may be in flight at once, 1 to 32 (the writes, and the pages of the list after the first).
       - All of them wait together when Telnyx says the rate limit is reached.
     type: int
     default: 16
@@ -93,7 +93,7 @@ options:
     default: false
 notes:
   - The connection options' retry budget (O(max_retries)) applies to each logical operation, as in
-    M(telnyx.voice.credential_connection): the list of every page is one operation, and each item's write with
+    M(telnyx.voice.credential_connection). The list of every page is one operation, and each item's write with
     its read-back is another.
   - An item that fails does not stop the others. The task then fails, naming the items that failed with Telnyx's
     reasons; O(connections) in the result says what each item did, and a rerun converges the rest.
