@@ -122,8 +122,8 @@ def report(results):
     print()
     print("At %d ms per request. Loops of n=%d; ms/conn = (rerun - start-up %.2f s) / n; their rerun at 10,000 = "
           "start-up + ms/conn x 10,000." % (results["latency_ms"], results["loop_n"], results.get("loop_baseline_s", 0)))
-    print("%-26s %7s %9s %9s %9s %12s %12s" % ("variant", "n", "apply s", "rerun s", "rerun req", "ms/conn",
-                                                "rerun 10k s"))
+    header = ("variant", "n", "apply s", "rerun s", "rerun req", "ms/conn", "rerun 10k s")
+    print("%-26s %7s %9s %9s %9s %12s %12s" % header)
     for variant, run in results["loops"].items():
         baseline = results["loop_baseline_s"]
         per = 1000.0 * max(run["rerun_s"] - baseline, 0) / results["loop_n"]
@@ -188,9 +188,9 @@ def main(argv=None):
         results["loop_baseline_s"] = workspace.run("noop")
         for variant in loops:
             results["loops"][variant] = converge(workspace, emulator, variant, options.loop_n)
-            print("loop %-10s n=%d apply %.2f s rerun %.2f s" % (variant, options.loop_n,
-                                                                   results["loops"][variant]["apply_s"],
-                                                                   results["loops"][variant]["rerun_s"]), flush=True)
+            run = results["loops"][variant]
+            print("loop %-10s n=%d apply %.2f s rerun %.2f s" % (variant, options.loop_n, run["apply_s"],
+                                                                 run["rerun_s"]), flush=True)
         workspace.api_key, workspace.base_url = emulator.api_key, emulator.base_url
         for size in sizes:
             run = fleet(workspace, emulator, size, options.changed_max)

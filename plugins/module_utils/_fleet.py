@@ -38,7 +38,6 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     SECRET_MASK,
     TelnyxApiError,
     TelnyxClient,
-    TelnyxError,
     check_connection_options,
     connection_argument_spec,
 )
@@ -454,7 +453,7 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
     is invalid; when an item fails, the others still run, and the failure names which items converged.
     """
     connection_params = {name: params.get(name) for name in connection_argument_spec()}
-    all_secrets = [value for value in secret_values(resource, connection_params)]
+    all_secrets = list(secret_values(resource, connection_params))
     for raw in params.get(list_option) or []:
         all_secrets.extend(item_secrets(resource, raw))
     with user_failures(all_secrets):
@@ -507,9 +506,9 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
         with ThreadPoolExecutor(max_workers=workers) as executor:
             answers = [answer for chunk in executor.map(lambda chunk: [one(*job) for job in chunk], chunks)
                        for answer in chunk]
-    sent += sum(count for _, count in answers)
-    item_results = [answer for answer, _ in answers[:len(items)]]
-    purge_results = [answer for answer, _ in answers[len(items):]]
+    sent += sum(count for dummy, count in answers)
+    item_results = [answer for answer, dummy in answers[:len(items)]]
+    purge_results = [answer for answer, dummy in answers[len(items):]]
     return shape_result(resource, item_results, purge_results, diff_mode, sent, list_option,
                         bool(params.get("full_results")))
 

@@ -82,7 +82,7 @@ def test_refusals_check_mode_apply_and_rerun_in_one_play(playbook, emulator):
     # The account read once per task that got past validation (same object, check, apply, rerun), then only the
     # apply's 4 writes.
     log = [(entry["method"], entry["path"]) for entry in emulator.requests()]
-    assert log.count(("GET", COLLECTION)) == 4 and len([1 for method, _ in log if method == "GET"]) == 4, log
+    assert log.count(("GET", COLLECTION)) == 4 and len([1 for method, dummy in log if method == "GET"]) == 4, log
     assert len(writes(emulator)) == 4
     assert (checked["requests"], applied["requests"], rerun["requests"]) == (1, 5, 1)
 

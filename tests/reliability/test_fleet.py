@@ -42,7 +42,7 @@ def fleet_params(emulator, items, **options):
 def fleet_run(emulator, items, check_mode=False, **options):
     """``(result, None)`` or ``(None, failure)``; the result must serialise as the module's exit does."""
     try:
-        result, _ = run_fleet(CREDENTIAL_CONNECTION, fleet_params(emulator, copy.deepcopy(items), **options),
+        result, dummy = run_fleet(CREDENTIAL_CONNECTION, fleet_params(emulator, copy.deepcopy(items), **options),
                               check_mode=check_mode, diff_mode=True)
     except ResourceFailure as failure:
         json.dumps(failure.details)
@@ -120,7 +120,7 @@ def test_the_fleet_and_a_loop_leave_the_same_state(emulator, fleet):
             assert entry.get("failed") and entry["msg"] == run.msg
     if failure is None:
         emulator.clear_requests()
-        rerun, _ = fleet_run(emulator, items)
+        rerun, dummy = fleet_run(emulator, items)
         assert rerun["changed"] is False and writes(emulator.requests()) == []
 
 

@@ -137,7 +137,7 @@ def test_every_page_is_read_and_repeated_ids_are_kept_once():
     first = [conn(number) for number in range(250)]
     second = [conn(249)] + [conn(number) for number in range(250, 260)]
     calls = [Call("GET", COLLECTION, body=page(first, 1, 2)), Call("GET", COLLECTION, body=page(second, 2, 2))]
-    (result, _), _ = run(calls, [item(0), item(259)])
+    (result, dummy), dummy = run(calls, [item(0), item(259)])
     assert result["counts"]["unchanged"] == 2 and result["requests"] == 2
 
 
@@ -146,19 +146,19 @@ def test_few_items_on_a_big_account_read_their_own_connection_instead():
              Call("GET", COLLECTION + "/1000", body={"data": conn(0)}),
              Call("GET", COLLECTION, params={"filter[connection_name][contains]": "c-7", "page[size]": 250,
                                              "page[number]": 1}, body=page([conn(7)]))]
-    (result, _), _ = run(calls, [{"id": "1000", "active": True}, item(7)])
+    (result, dummy), dummy = run(calls, [{"id": "1000", "active": True}, item(7)])
     assert result["counts"]["unchanged"] == 2 and result["requests"] == 3
 
 
 def test_one_item_reads_only_its_own_connection():
     calls = [Call("GET", COLLECTION + "/1000", status=404, body={"errors": [{"title": "Not found"}]})]
-    (result, _), _ = run(calls, [{"id": "1000", "state": "absent"}])
+    (result, dummy), dummy = run(calls, [{"id": "1000", "state": "absent"}])
     assert result["changed"] is False and result["requests"] == 1
 
 
 def test_check_mode_reads_only_and_predicts():
     calls = [Call("GET", COLLECTION, body=page([conn(0, active=False), conn(1)]))]
-    (result, _), session = run(calls, [item(0, active=True), item(5), {"id": "1001", "state": "absent"}],
+    (result, dummy), session = run(calls, [item(0, active=True), item(5), {"id": "1001", "state": "absent"}],
                                check_mode=True)
     assert session.writes == []
     assert [entry["action"] for entry in result["connections"]] == ["update", "create", "delete"]
@@ -171,7 +171,7 @@ def test_exclusive_removes_only_unnamed_connections_inside_the_scope():
     account = [conn(0, tags=["fleet"]), conn(1, tags=["fleet"]), conn(2, tags=["other"]), conn(3, tags=["fleet"])]
     calls = [Call("GET", COLLECTION, body=page(account)),
              Call("DELETE", COLLECTION + "/1001", body={"data": conn(1)})]
-    (result, _), _ = run(calls, [item(0, tags=["fleet"]), {"id": "1003"}], exclusive=True,
+    (result, dummy), dummy = run(calls, [item(0, tags=["fleet"]), {"id": "1003"}], exclusive=True,
                          scope={"tag": "fleet", "name_prefix": None}, diff_mode=True)
     assert [entry["id"] for entry in result["purged"]] == ["1001"]
     assert result["counts"]["purged"] == 1
@@ -181,7 +181,7 @@ def test_exclusive_removes_only_unnamed_connections_inside_the_scope():
 def test_a_name_prefix_scope_is_case_sensitive():
     account = [conn(0), dict(conn(1), connection_name="C-1")]
     calls = [Call("GET", COLLECTION, body=page(account)), Call("DELETE", COLLECTION + "/1000", body={"data": conn(0)})]
-    (result, _), _ = run(calls, [], exclusive=True, scope={"tag": None, "name_prefix": "c-"})
+    (result, dummy), dummy = run(calls, [], exclusive=True, scope={"tag": None, "name_prefix": "c-"})
     assert [entry["id"] for entry in result["purged"]] == ["1000"]
 
 
