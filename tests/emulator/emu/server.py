@@ -24,11 +24,13 @@ from .common import (
 )
 from .connections import CredentialConnections
 from .control_api import ROUTES_HELP, ControlApi, settings_problem
+from .outbound_voice_profiles import OutboundVoiceProfiles
+from .phone_numbers import PhoneNumbers
 from .store import DEFAULT_SETTINGS, Store
 
 DEFAULT_API_KEY = "demo-api-key"
 API_KEY_ENV = "TELNYX_EMULATOR_API_KEY"
-RESOURCES = (CredentialConnections,)
+RESOURCES = (CredentialConnections, OutboundVoiceProfiles, PhoneNumbers)
 NON_JSON_BODY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"
 REPLACING_FAULTS = ("status", "rate_limit", "non_json", "drop")
 HELD_FAULTS = ("delay", "slow_commit")
