@@ -168,7 +168,10 @@ def test_list_pages_of_20_by_default_newest_first(emu):
 def test_list_filter_and_sort(emu):
     for name, enabled in (("Office-B", True), ("warehouse", False), ("office-a", True)):
         create(emu, name=name, enabled=enabled)
-    names = lambda **query: [item["name"] for item in emu.api("GET", PATH, query=query)[2]["data"]]  # noqa: E731
+
+    def names(**query):
+        return [item["name"] for item in emu.api("GET", PATH, query=query)[2]["data"]]
+
     assert names(**{"filter[name][contains]": "OFFICE"}) == ["office-a", "Office-B"]
     assert names(sort="name") == ["Office-B", "office-a", "warehouse"]
     assert names(sort="-name") == ["warehouse", "office-a", "Office-B"]

@@ -58,9 +58,9 @@ Settings
   real network.
 - ``rate_limit`` (int >= 1 or null = off, default off; ``--rate-limit``): requests per window across
   all clients. Past it the answer is 429 ``{"errors":[{"code":"10011","title":"Too many requests",
-  "detail":"You have exceeded the maximum number of allowed requests."}]}`` with remaining 0; the
-  request is not applied and no fault is consumed. While off, the headers report a nominal limit of
-  1000 per window that is never enforced.
+  "detail":"You have exceeded the maximum number of allowed requests."}]}`` (verbatim, no meta) with
+  remaining 0; the request is not applied and no fault is consumed. While off, the headers report
+  a nominal limit of 1000 per window that is never enforced.
 - ``rate_window_secs`` (number > 0, default 1; ``--rate-window``): the window length.
 
 Changing a setting starts a fresh window. ``POST /_emulator/reset`` restores the command line's settings.

@@ -34,6 +34,9 @@ RESOURCES = (CredentialConnections, OutboundVoiceProfiles, PhoneNumbers)
 NON_JSON_BODY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"
 REPLACING_FAULTS = ("status", "rate_limit", "non_json", "drop")
 HELD_FAULTS = ("delay", "slow_commit")
+RATE_LIMITED_BODY = {"errors": [{"code": "10011", "title": "Too many requests",
+                                 "detail": "You have exceeded the maximum number of allowed requests."}]}
+"""The rate-limiting docs' 429 body, verbatim (FACTS section 1): no source, no meta."""
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -187,7 +190,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             time.sleep(latency)
         limited, rate_headers = store.admit()
         if limited:
-            self.send(429, status_error_body(429), rate_headers)
+            self.send(429, RATE_LIMITED_BODY, rate_headers)
             self.log_entry = None
             return
         fault = store.take_fault(self.command, path)
