@@ -135,6 +135,7 @@ def test_delete_answers_the_profile_and_refuses_while_a_connection_names_it(emu)
     assert emu.api("GET", PATH + "/" + profile_id)[2]["data"]["connections_count"] == 1
     status, _headers, body = emu.api("DELETE", PATH + "/" + profile_id)
     assert status == 422 and body["errors"][0]["code"] == "10015" and "1 connection" in body["errors"][0]["detail"]
+    assert "source" not in body["errors"][0]
     assert len(emu.state()["outbound_voice_profiles"]) == 1
     emu.api("PATCH", "/credential_connections/" + connection_id, {"outbound": {"outbound_voice_profile_id": None}})
     status, _headers, body = emu.api("DELETE", PATH + "/" + profile_id)

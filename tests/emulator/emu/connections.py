@@ -301,13 +301,19 @@ class CredentialConnections(Resource):
         return ids
 
     def _drop_unknown_ids(self, record, body):
-        """drop_unknown_push_ids quirk: ids the test has not declared known are stored as null (T16)."""
+        """drop_unknown_push_ids quirk: ids not on the account are stored as null (T16).
+
+        Known are the ids listed in known_ids and, for outbound_voice_profile_id, the stored profiles.
+        """
         if not self.store.quirks["drop_unknown_push_ids"]:
             return
-        known = self.store.known_ids
+        known = set(self.store.known_ids)
+        profiles = self.store.resources.get("outbound_voice_profiles")
         for parent, key in REFERENCE_ID_PATHS:
             sent = body.get(parent) if parent else body
-            if isinstance(sent, dict) and sent.get(key) is not None and sent[key] not in known:
+            if not (isinstance(sent, dict) and sent.get(key) is not None):
+                continue
+            if sent[key] not in known and not (key == "outbound_voice_profile_id" and profiles and sent[key] in profiles.records):
                 (record[parent] if parent else record)[key] = None
 
     def uses_profile(self, profile_id):
