@@ -10,7 +10,7 @@ import threading
 import time
 from urllib.parse import unquote
 
-from .common import format_timestamp, not_found
+from .common import format_timestamp
 
 FIRST_ID = 1293384261075731499
 
@@ -38,6 +38,8 @@ class Resource:
     """Path segment under /v2, e.g. "credential_connections"."""
     quirk_flags = ()
     """Quirk switches this resource honours (all default off)."""
+    state_key = None
+    """Key in /_emulator/state when it is not ``collection`` (connections are listed as "connections")."""
 
     def __init__(self, store):
         self.store = store
@@ -51,6 +53,9 @@ class Resource:
 
     def quirks_changed(self):
         """Drop whatever rendering the quirks affect (called under the lock)."""
+
+    def on_removed(self, collection, record_id):
+        """React to a record of another resource being deleted (called under the lock)."""
 
     def operations(self, rest, query, raw):
         """The {method: callable() -> (status, body)} served at /v2/<collection>/<rest...>, or None for 404."""
@@ -67,14 +72,12 @@ class Resource:
                 self._remove(record_id)
 
     def _remove(self, record_id):
-        return self.records.pop(record_id)
+        record = self.records.pop(record_id)
+        self.store.record_removed(self.collection, record_id)
+        return record
 
     def _quirk(self, name):
         return self.store.quirks[name]
-
-    def _get_or_404(self, record_id):
-        record = self.records.get(record_id)
-        return record, (None if record is not None else not_found())
 
 
 class Store:
@@ -135,6 +138,11 @@ class Store:
         self.seed_seq += 1
         return self.seed_seq
 
+    def record_removed(self, collection, record_id):
+        """Tell every resource that a record is gone (lock held), e.g. numbers lose a deleted connection."""
+        for resource in self.resources.values():
+            resource.on_removed(collection, record_id)
+
     # ---- reset and quirks
 
     def reset(self):
@@ -144,13 +152,9 @@ class Store:
         return {"reset": True}
 
     def state(self):
+        """{state key: stored records} for every resource; connections are listed as "connections"."""
         with self.lock:
-            return {name: resource.state() for name, resource in self.state_sections()}
-
-    def state_sections(self):
-        """(key in /_emulator/state, resource) pairs; connections are listed as "connections"."""
-        for collection, resource in self.resources.items():
-            yield getattr(resource, "state_key", collection), resource
+            return {resource.state_key or collection: resource.state() for collection, resource in self.resources.items()}
 
     def get_quirks(self):
         with self.lock:
