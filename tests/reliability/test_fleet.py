@@ -43,7 +43,7 @@ def fleet_run(emulator, items, check_mode=False, **options):
     """``(result, None)`` or ``(None, failure)``; the result must serialise as the module's exit does."""
     try:
         result, dummy = run_fleet(CREDENTIAL_CONNECTION, fleet_params(emulator, copy.deepcopy(items), **options),
-                              check_mode=check_mode, diff_mode=True)
+                                  check_mode=check_mode, diff_mode=True)
     except ResourceFailure as failure:
         json.dumps(failure.details)
         return None, failure

@@ -159,7 +159,7 @@ def test_one_item_reads_only_its_own_connection():
 def test_check_mode_reads_only_and_predicts():
     calls = [Call("GET", COLLECTION, body=page([conn(0, active=False), conn(1)]))]
     (result, dummy), session = run(calls, [item(0, active=True), item(5), {"id": "1001", "state": "absent"}],
-                               check_mode=True)
+                                   check_mode=True)
     assert session.writes == []
     assert [entry["action"] for entry in result["connections"]] == ["update", "create", "delete"]
     assert result["connections"][1]["credential_connection"]["id"] is None
@@ -172,7 +172,7 @@ def test_exclusive_removes_only_unnamed_connections_inside_the_scope():
     calls = [Call("GET", COLLECTION, body=page(account)),
              Call("DELETE", COLLECTION + "/1001", body={"data": conn(1)})]
     (result, dummy), dummy = run(calls, [item(0, tags=["fleet"]), {"id": "1003"}], exclusive=True,
-                         scope={"tag": "fleet", "name_prefix": None}, diff_mode=True)
+                                 scope={"tag": "fleet", "name_prefix": None}, diff_mode=True)
     assert [entry["id"] for entry in result["purged"]] == ["1001"]
     assert result["counts"]["purged"] == 1
     assert result["diff"][-1]["before"]["connection_name"] == "c-1"
