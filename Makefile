@@ -131,7 +131,7 @@ build-check: build
 importer: build
 	@tools/importer.sh $(TARBALL)
 
-## Unit tests and the smoke playbook on each ansible-core line, 2.16 to the newest (.venv-matrix/<line>).
+## Unit tests, the smoke playbook and the execution-mode equivalence e2e suite on each ansible-core line, 2.16 to the newest.
 matrix: venv collections-path
 	@$(VENV)/bin/python tools/matrix.py run
 

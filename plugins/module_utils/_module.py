@@ -100,8 +100,8 @@ def info_module_kwargs(inventory):
 def run_info_module(inventory):
     """main() of an info module: list what the options select, never change anything."""
     module = new_module(inventory.resource, module_argument_spec(inventory), **info_module_kwargs(inventory))
-    _run(module, inventory.resource, lambda params: inventory.run(params, check_mode=module.check_mode,
-                                                                        client=client_for(params)))
+    _run(module, inventory.resource,
+         lambda params: inventory.run(params, check_mode=module.check_mode, client=client_for(params)))
 
 
 def _run(module, resource, work):

@@ -45,6 +45,7 @@ from ansible.module_utils.common import warnings as core_module_warnings
 from ansible.module_utils.common.json import AnsibleJSONEncoder
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _api, _module
 
@@ -210,8 +211,7 @@ class InProcessAction(ActionBase):
         if mode == "module":
             return self._run_module(result, task_vars)
         with overlay_environ(environment):
-            result.update(self.run_in_process(task_vars))
-        return result
+            return merge_hash(result, self.run_in_process(task_vars))
 
     def execution_mode(self, environment, task_vars):
         """``("module" | "inprocess", why)``, or ``(None, error)``: in-process only where the module would run
@@ -252,7 +252,7 @@ class InProcessAction(ActionBase):
     def _run_module(self, result, task_vars):
         """What the ``normal`` action does: transfer and run the module on the target."""
         wrap_async = self._task.async_val and not self._connection.has_native_async
-        result.update(self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+        result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
