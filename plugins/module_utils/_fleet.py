@@ -591,7 +591,7 @@ def shape_result(resource, item_results, purge_results, diff_mode, sent, list_op
         msg = ("%d of %d %ss failed; the other %d converged (see %s and counts), and a rerun converges the rest. "
                "Failed: %s" % (len(failed), len(everything), resource.label, len(converged), list_option,
                                "; ".join("%s: %s" % (one.label, one.msg) for one in failed)))
-        raise ResourceFailure(msg, **dict(result, failed_items=[one.label for one in failed]))
+        raise ResourceFailure(msg, **dict(result, failed_items=[one.label for one in failed], converged_items=converged))
     return result, warnings
 
 

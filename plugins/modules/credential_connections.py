@@ -183,6 +183,12 @@ failed_items:
   type: list
   elements: str
   sample: ["connections[3] (connection_name 'customer-0004')"]
+converged_items:
+  description: When some items failed, the items (and the connections O(exclusive) deleted) that converged.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["connections[0] (connection_name 'customer-0001')"]
 """
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION

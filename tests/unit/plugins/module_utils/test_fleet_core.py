@@ -6,6 +6,8 @@ strategy, the snapshot client's first-read rule, the shared rate gate, exclusive
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _fleet
@@ -198,6 +200,7 @@ def test_a_failed_item_does_not_stop_the_others_and_the_failure_names_both_sides
     assert "1 of 2" in msg and "connections[0] (connection_name 'c-0')" in msg and "already been taken" in msg
     details = failure.value.details
     assert details["failed_items"] == ["connections[0] (connection_name 'c-0')"]
+    assert details["converged_items"] == ["connections[1] (connection_name 'c-1')"]
     assert details["connections"][1]["action"] == "create" and details["counts"]["created"] == 1
     assert details["connections"][0]["failed"] is True and details["changed"] is True
 
@@ -215,6 +218,15 @@ def test_the_snapshot_client_answers_the_first_read_only():
     with pytest.raises(TelnyxApiError) as error:
         wrapper.get(COLLECTION + "/1009")
     assert error.value.not_found
+
+
+def test_reads_of_other_resources_are_memoised_for_the_whole_run():
+    shared, lock = {}, threading.Lock()
+    real, session = client([Call("GET", "/outbound_voice_profiles/77", body={"data": {"id": "77"}})])
+    for name in ("c-0", "c-1"):
+        wrapper = _fleet.SnapshotClient(CREDENTIAL_CONNECTION, real, None, name, shared, lock)
+        assert wrapper.get("/outbound_voice_profiles/77") == {"id": "77"}
+    session.assert_done()
 
 
 class Clock:
