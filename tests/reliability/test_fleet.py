@@ -218,3 +218,47 @@ def test_no_password_in_any_result_or_message_whatever_telnyx_echoes(emulator):
         result, failure = fleet_run(emulator, items, check_mode=check_mode)
         text = json.dumps(result if failure is None else [failure.msg, failure.details])
         assert secret not in text and "Other-Secret-7722" not in text
+
+
+# Hostile input, and faults and secrets through ansible-playbook in both execution modes
+
+NOT_AN_ID = st.text(min_size=1, max_size=25).filter(lambda text: not (text.isascii() and text.isdigit()
+                                                                      and len(text) <= 19))
+
+
+@settings(max_examples=25)
+@given(st.lists(NOT_AN_ID, min_size=1, max_size=3), st.integers(0, 3))
+def test_an_id_that_is_not_a_telnyx_id_in_any_item_fails_before_any_request(emulator, hostile_ids, good):
+    emulator.clear_requests()
+    items = [{"connection_name": "ok-%d" % number, "user_name": "okuser%d" % number, "password": "Ok-Pass-%d-xx" % number}
+             for number in range(good)]
+    items += [{"id": hostile, "state": state} for hostile, state in zip(hostile_ids, ["absent", "present"] * 3)]
+    result, failure = fleet_run(emulator, items)
+    assert result is None and failure.msg.startswith("Invalid connections: nothing was sent")
+    for index in range(good, len(items)):
+        assert "connections[%d]" % index in failure.msg and "id: must be a Telnyx id" in failure.msg
+    assert emulator.requests() == []
+
+
+@pytest.mark.parametrize("mode", EXECUTION_MODES)
+def test_a_partial_failure_through_ansible_is_reported_alike_in_both_modes_without_a_secret(tmp_path, emulator, mode):
+    emulator.seed([{"connection_name": "mode-%d" % number, "user_name": "modeuser%d" % number,
+                    "password": "Mode-Pass-%d-xx" % number, "active": True} for number in range(3)])
+    target = [record for record in connections(emulator) if record["connection_name"] == "mode-1"][0]["id"]
+    emulator.add_fault("status", method="PATCH", path="/%s$" % target, times=4, status=503)
+    items = [{"connection_name": "mode-%d" % number, "password": "Mode-New-%d-xx" % number, "active": False}
+             for number in range(3)]
+    run = PlaybookRunner(tmp_path, emulator)([
+        {"name": "partial", "telnyx.voice.credential_connections": {"connections": items}, "ignore_errors": True},
+        {"name": "rerun", "telnyx.voice.credential_connections": {"connections": items}},
+    ], env=execution_env(mode), verbosity=3, diff=True)
+    assert run.rc == 0, run.output
+    partial = run.task("partial")
+    assert "1 of 3" in partial["msg"] and "connections[1] (connection_name 'mode-1')" in partial["msg"]
+    assert "503" in partial["msg"]
+    assert partial["converged_items"] == ["connections[0] (connection_name 'mode-0')",
+                                          "connections[2] (connection_name 'mode-2')"]
+    assert [entry["action"] for entry in run.task("rerun")["connections"]] == ["none", "update", "none"]
+    for number in range(3):
+        for secret in ("Mode-Pass-%d-xx" % number, "Mode-New-%d-xx" % number):
+            assert secret not in run.output and secret not in str(run.records)
