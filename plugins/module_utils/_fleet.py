@@ -474,11 +474,14 @@ def run_fleet(resource, params, check_mode=False, diff_mode=False, client=None, 
         pool = ClientPool(connection_params, all_secrets, gate, client=client)
         snapshot = None
         sent = 0
+        by_id = {bool(item.params.get(resource.id_option)) for item in items}
         if exclusive or len(items) > 1:
             # The whole list, unless page 1 shows more pages than the items would read one by one (one request
-            # each); exclusive mode must see every object of its scope.
+            # each). Exclusive mode must see every object of its scope, and items named some by id and some by
+            # name must be checked for naming one object twice before any write: both read every page.
+            whole = exclusive or len(by_id) > 1
             objects, sent = read_account(resource, pool.client, pool.client().budget(),
-                                         most_pages=None if exclusive else len(items), workers=workers)
+                                         most_pages=None if whole else len(items), workers=workers)
             if objects is not None:
                 snapshot = Snapshot(objects, resource.name_field)
         refuse_same_object(resource, items, snapshot)

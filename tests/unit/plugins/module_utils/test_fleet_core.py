@@ -145,11 +145,20 @@ def test_every_page_is_read_and_repeated_ids_are_kept_once():
 
 def test_few_items_on_a_big_account_read_their_own_connection_instead():
     calls = [Call("GET", COLLECTION, body=page([conn(number) for number in range(250)], 1, 40)),
-             Call("GET", COLLECTION + "/1000", body={"data": conn(0)}),
+             Call("GET", COLLECTION, params={"filter[connection_name][contains]": "c-3", "page[size]": 250,
+                                             "page[number]": 1}, body=page([conn(3)])),
              Call("GET", COLLECTION, params={"filter[connection_name][contains]": "c-7", "page[size]": 250,
                                              "page[number]": 1}, body=page([conn(7)]))]
-    (result, dummy), dummy = run(calls, [{"id": "1000", "active": True}, item(7)])
+    (result, dummy), dummy = run(calls, [item(3), item(7)])
     assert result["counts"]["unchanged"] == 2 and result["requests"] == 3
+
+
+def test_items_by_id_and_by_name_read_every_page_to_find_one_connection_named_twice():
+    calls = [Call("GET", COLLECTION, body=page([conn(number) for number in range(250)], 1, 2)),
+             Call("GET", COLLECTION, body=page([conn(250)], 2, 2))]
+    with pytest.raises(ResourceFailure) as failure:
+        run(calls, [{"id": "1250", "active": True}, item(250)])
+    assert "connections[1]" in failure.value.msg and "1250" in failure.value.msg
 
 
 def test_one_item_reads_only_its_own_connection():
