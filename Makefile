@@ -126,8 +126,9 @@ changelog-lint: venv
 	@antsibull-changelog lint
 	@echo "changelog-lint: OK"
 
-## Maintainers: turn the fragments into the release notes of the galaxy.yml version (changelog.yaml + CHANGELOG.rst).
+## Maintainers: release the galaxy.yml version: copy it to plugins/module_utils/_version.py, write the release notes.
 release: venv
+	@sed -i 's/^COLLECTION_VERSION = .*/COLLECTION_VERSION = "$(VERSION)"/' plugins/module_utils/_version.py
 	@antsibull-changelog release --version $(VERSION)
 
 ## Build the collection tarball dist/telnyx-voice-<version>.tar.gz with ansible-galaxy.

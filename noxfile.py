@@ -37,18 +37,18 @@ DOCSITE_DIR = ROOT / "build" / "docsite"
 
 
 def expose_pyenv_pythons() -> None:
-    """Link each target Python's real interpreter as .nox/pythons/pythonX.Y and put that directory first on PATH."""
+    """Link each target Python's real interpreter as .nox/pythons/pythonX.Y and put that directory first on PATH.
+
+    A version pyenv does not have gets no link; ansible-test then says which Python it could not find.
+    """
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     PYTHONS_DIR.mkdir(parents=True, exist_ok=True)
     for version in TARGET_PYTHONS:
         link = PYTHONS_DIR / f"python{version}"
-        found = sorted(glob.glob(str(pyenv_root / "versions" / f"{version}.*" / "bin" / f"python{version}")))
-        if not found and not link.exists():
-            continue  # ansible-test then says which Python it could not find
-        if found:
-            if link.is_symlink() or link.exists():
-                link.unlink()
-            link.symlink_to(found[-1])
+        link.unlink(missing_ok=True)
+        found = glob.glob(str(pyenv_root / "versions" / f"{version}.*" / "bin" / f"python{version}"))
+        if found:  # the newest patch release
+            link.symlink_to(max(found, key=lambda path: [int(part) for part in re.findall(r"\d+", path)]))
     os.environ["PATH"] = f"{PYTHONS_DIR}{os.pathsep}{os.environ['PATH']}"
 
 
@@ -64,7 +64,10 @@ def install_get_pip_shim() -> None:
     if not versions:
         raise SystemExit("noxfile: no pinned pip version found in ansible-test; it changed, update install_get_pip_shim")
     for version in versions:
-        shutil.copyfile(ROOT / "tools" / "get_pip_offline.py", cache / f"get_pip_{version.replace('.', '_')}.py")
+        target = cache / f"get_pip_{version.replace('.', '_')}.py"
+        if target.exists() and "get-pip shim" not in target.read_text(errors="replace"):
+            continue  # a genuine get-pip.py, downloaded where the host is reachable
+        shutil.copyfile(ROOT / "tools" / "get_pip_offline.py", target)
 
 
 def drop_ansible_test_scratch() -> None:
