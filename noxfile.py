@@ -70,6 +70,15 @@ def install_get_pip_shim() -> None:
         shutil.copyfile(ROOT / "tools" / "get_pip_offline.py", target)
 
 
+def prepare_sanity() -> None:
+    """Fail unless every target Python is there (ansible-test would skip a missing one silently), then add the shim."""
+    missing = [version for version in TARGET_PYTHONS if not (PYTHONS_DIR / f"python{version}").exists()]
+    if missing:
+        raise SystemExit(f"noxfile: no pyenv Python {', '.join(missing)}; sanity must compile and import on every "
+                         f"target Python of tests/config.yml (install it: pyenv install {missing[0]})")
+    install_get_pip_shim()
+
+
 def drop_ansible_test_scratch() -> None:
     """Remove tests/output/.tmp (ansible-test's scratch, delegation venvs included) from the tested copy.
 
@@ -90,7 +99,7 @@ antsibull_nox.add_ansible_test_session(
     default=False,
     ansible_core_version=ANSIBLE_CORE,
     ansible_core_source="pypi",
-    callback_before=install_get_pip_shim,
+    callback_before=prepare_sanity,
     callback_after=drop_ansible_test_scratch,
 )
 
