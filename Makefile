@@ -8,6 +8,9 @@
 # checks, build + galaxy-importer, and the docsite, each in its own nox venv under .nox/. The other gates call
 # their tool directly: pytest suites need the emulator and the project venv, ansible-lint is one command, and the
 # version matrix (tools/matrix.py) pins one venv per ansible-core line, which antsibull-nox would take from git.
+# Where antsibull-nox cannot run here: its ansible-test sessions and ee-check need a container engine (docker or
+# podman), and this machine has none, so noxfile.py defines --local/--venv ansible-test sessions instead and there
+# is no EE build; its ansible-core "devel"/"milestone" sessions install from github.com, which is unreachable.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -34,7 +37,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 NOX := $(VENV_BIN)/nox --default-venv-backend uv --reuse-venv yes
 
 GATES := venv collections-path unit emulator-test e2e e2e-module reliability sanity ansible-units lint docs-check \
-	extra-checks changelog-lint build-check importer matrix
+	extra-checks docsite changelog-lint build-check importer matrix
 
 .PHONY: help test demo venv collections-path unit emulator-test e2e e2e-module reliability sanity ansible-units lint docs docs-check \
 	extra-checks docsite changelog-lint release build build-check importer matrix lock clean

@@ -116,12 +116,15 @@ antsibull_nox.add_ansible_test_session(
 )
 
 
-def publish_guide(guide: Path, dest: Path, label: str, repository: str) -> None:
-    """Write the Markdown guide to dest with its docsite label; point links to files that are no page to GitHub."""
+def publish_guide(guide: Path, dest: Path, label: str, repository: str, published: set[str]) -> None:
+    """Write the Markdown guide to dest with its docsite label; point links to files that are no page to GitHub.
+
+    published: the names of the guides on the docsite (docs/<name>.md), whose links MyST turns into page links.
+    """
     def relink(match: re.Match) -> str:
         target, anchor = match.group(2), match.group(3) or ""
-        if target.endswith(".md") and (guide.parent / target).parent == guide.parent:
-            return match.group(0)  # another guide: MyST links the page
+        if target.endswith(".md") and "/" not in target and target[:-3] in published:
+            return match.group(0)
         if target.endswith((".png", ".svg")):
             shutil.copyfile(guide.parent / target, dest.parent / Path(target).name)
             return f"{match.group(1)}{Path(target).name}{anchor})"
@@ -162,12 +165,12 @@ def docsite(session: nox.Session) -> None:
                 "--cleanup", "everything", "--dest-dir", str(rst), "telnyx.voice",
                 env={"ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections")})
     repository = re.search(r"^repository:\s*(\S+)", (ROOT / "galaxy.yml").read_text(), re.MULTILINE).group(1)
-    for stand_in in sorted((ROOT / "docs" / "docsite" / "rst").glob("*.rst")):
-        guide = ROOT / "docs" / f"{stand_in.stem}.md"
-        if guide.is_file():
-            (rst / "docsite" / stand_in.name).unlink()
-            publish_guide(guide, rst / "docsite" / f"{stand_in.stem}.md",
-                          f"ansible_collections.telnyx.voice.docsite.{stand_in.stem}", repository)
+    stand_ins = (ROOT / "docs" / "docsite" / "rst").glob("*.rst")
+    published = {page.stem for page in stand_ins if (ROOT / "docs" / f"{page.stem}.md").is_file()}
+    for name in sorted(published):
+        (rst / "docsite" / f"{name}.rst").unlink()
+        publish_guide(ROOT / "docs" / f"{name}.md", rst / "docsite" / f"{name}.md",
+                      f"ansible_collections.telnyx.voice.docsite.{name}", repository, published)
     write_ansible_inventory(rst / "ansible_devel.inv")
     shutil.rmtree(DOCSITE_DIR, ignore_errors=True)
     session.run("sphinx-build", "-W", "--keep-going", "-n", "-q", "-b", "html", "-c", str(ROOT / "docs" / "docsite"),
