@@ -151,7 +151,7 @@ importer: venv
 	@if grep -q 'Galaxy importer emitted' .nox/importer.log; then \
 		echo "importer: galaxy-importer reported errors (above)" >&2; exit 1; fi
 
-## Unit tests and the smoke playbook on each ansible-core line, 2.16 to the newest (.venv-matrix/<line>).
+## Unit tests, the smoke playbook and the execution-mode equivalence e2e suite on each ansible-core line, 2.16 to the newest.
 matrix: venv collections-path
 	@$(VENV)/bin/python tools/matrix.py run
 
