@@ -85,7 +85,7 @@ def test_an_interrupted_live_run_leaves_nothing_behind(emulator, account):
             assert process.poll() is None and time.monotonic() < deadline, "the run ended before it created anything"
             time.sleep(0.2)
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground process group
-        output, _ = process.communicate(timeout=300)
+        output = process.communicate(timeout=300)[0]
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
