@@ -7,6 +7,7 @@ phone_numbers.py) describes its fields with ``Field`` and validates bodies with 
 import http.client
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Optional
@@ -17,6 +18,8 @@ MAX_PAGE_SIZE = 250
 ERROR_DOC_URL = "https://developers.telnyx.com/docs/overview/errors/"
 JSON_TYPE = "application/json"
 COMPACT = (",", ":")
+E164_RE = re.compile(r"\+[1-9][0-9]{1,14}")
+"""A +E.164 number: plus, no leading zero, at most 15 digits (ASCII only)."""
 
 STATUS_ERRORS = {
     400: ("10015", "Bad Request", "The request failed because it was not well-formed."),

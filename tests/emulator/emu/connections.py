@@ -256,7 +256,7 @@ class CredentialConnections(Resource):
         self.orders.clear()
 
     def _remove(self, record_id):
-        record = self.records.pop(record_id)
+        record = super()._remove(record_id)
         self._unindex_user_name(record_id, record.get("user_name"))
         self.registrations.pop(record_id, None)
         self._touched(record_id)
@@ -311,9 +311,9 @@ class CredentialConnections(Resource):
                 (record[parent] if parent else record)[key] = None
 
     def uses_profile(self, profile_id):
-        """Whether a connection names ``profile_id`` in outbound.outbound_voice_profile_id (lock held)."""
-        return any((record.get("outbound") or {}).get("outbound_voice_profile_id") == profile_id
-                   for record in self.records.values())
+        """How many connections name ``profile_id`` in outbound.outbound_voice_profile_id (lock held)."""
+        return sum(1 for record in self.records.values()
+                   if (record.get("outbound") or {}).get("outbound_voice_profile_id") == profile_id)
 
     # ---- API operations
 
