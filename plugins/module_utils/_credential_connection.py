@@ -11,9 +11,12 @@ The table follows the UpdateCredentialConnectionRequest schema with its wire nam
 
 from __future__ import annotations
 
-import re
-
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceFailure, ResourceType
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+    Field,
+    ResourceFailure,
+    ResourceType,
+    full_match,
+)
 
 ANCHORSITES = ("Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
                "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada", "Frankfurt, Germany")
@@ -28,17 +31,6 @@ def _user_name_rule(value):
     if not any(char.isalpha() for char in value[:5]):
         return "must have a letter among its first 5 characters, got %r" % value
     return None
-
-
-def _full_match(pattern, expected, blank_allowed=False):
-    """A check that ``value`` matches ``pattern`` in full, or is blank where blank means something."""
-    regex = re.compile(pattern)
-
-    def check(value):
-        if (blank_allowed and not value) or regex.fullmatch(value):
-            return None
-        return "must be %s, got %r" % (expected, value)
-    return check
 
 
 def _ani_override_is_set(outbound):
@@ -63,17 +55,17 @@ INBOUND = dict(
 )
 
 OUTBOUND = dict(
-    ani_override=Field("str", check=_full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
+    ani_override=Field("str", check=full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
                                                 "+13125550100 (or empty)", blank_allowed=True)),
     ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set),
     call_parking_enabled=Field("bool", nullable=True),
     channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
     generate_ringback_tone=Field("bool"),
     instant_ringback_enabled=Field("bool"),
-    localization=Field("str", check=_full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
+    localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
                                                 "(or empty for US then GB)", blank_allowed=True)),
     outbound_voice_profile_id=Field("str", nullable=True,
-                                    check=_full_match(r"[0-9]+", "a numeric id such as 1293384261075731499")),
+                                    check=full_match(r"[0-9]+", "a numeric id such as 1293384261075731499")),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
                                               "callee-passthru"]),
 )

@@ -19,6 +19,7 @@ import copy
 import html
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlparse
 
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -49,15 +50,17 @@ class ResourceFailure(Exception):
 class Field:
     """One option of a resource, named by its wire key.
 
-    kind is one of ``str``, ``int``, ``bool``, ``list`` (of strings) or ``dict`` (with ``options``).
+    kind is one of ``str``, ``int``, ``bool``, ``number`` (a decimal, sent as a JSON number, or as a
+    string with ``as_string``), ``list`` (of strings) or ``dict`` (with ``options``).
     ``nullable`` fields are cleared with an empty string, sent as JSON null. ``null_equals`` names
     the value the API reports as null. ``relevant_if`` receives the merged parent object and says
     whether the field means anything there. ``check`` returns an error text for a bad value.
+    ``normalize`` maps every spelling of one value to one form, for comparison and the diff.
     """
 
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
-                 options=None, null_equals=None, relevant_if=None, check=None):
+                 options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -74,6 +77,8 @@ class Field:
         self.null_equals = null_equals
         self.relevant_if = relevant_if
         self.check = check
+        self.normalize = normalize
+        self.as_string = as_string
 
     # The argument spec
 
@@ -82,7 +87,7 @@ class Field:
             spec = dict(type="dict", options=spec_of(self.options))
         elif self.kind == "list":
             spec = dict(type="list", elements="str")
-        elif self.nullable and self.kind in ("int", "bool"):
+        elif self.kind == "number" or (self.nullable and self.kind in ("int", "bool")):
             # An empty string must get through to clear the value, so Ansible may not convert it.
             spec = dict(type="raw")
         else:
@@ -108,6 +113,10 @@ class Field:
                     for name, sub in value.items() if sub is not None and name in self.options}
         if self.kind == "int":
             value = self._coerce_int(path, value, errors)
+            if value is None:
+                return None
+        elif self.kind == "number":
+            value = self._coerce_number(path, value, errors)
             if value is None:
                 return None
         elif self.kind == "bool":
@@ -136,8 +145,23 @@ class Field:
             errors.append("%s: must be an integer (or an empty string to clear it), got %r" % (path, value))
             return None
 
+    def _coerce_number(self, path, value, errors):
+        """A decimal in the type the API takes: a string such as "100.00" with ``as_string``, else a number."""
+        number = _decimal(value)
+        if number is None:
+            errors.append("%s: must be a number such as 100 or 0.25, got %r" % (path, value))
+            return None
+        if self.as_string:
+            return str(value).strip() if isinstance(value, str) else format(number, "f")
+        return int(number) if number == number.to_integral_value() else float(number)
+
     def _check_rules(self, path, value, errors):
-        if self.minimum is not None and self.maximum is not None and not self.minimum <= value <= self.maximum:
+        if self.kind == "number":
+            number = _decimal(value)
+            if self.minimum is not None and number < self.minimum:
+                errors.append("%s: must be at least %s, got %s" % (path, self.minimum, value))
+            value = number
+        elif self.minimum is not None and self.maximum is not None and not self.minimum <= value <= self.maximum:
             errors.append("%s: must be between %s and %s, got %s" % (path, self.minimum, self.maximum, value))
         if self.multiple_of and value % self.multiple_of:
             errors.append("%s: must be a multiple of %s, got %s" % (path, self.multiple_of, value))
@@ -172,8 +196,13 @@ class Field:
             return str(value)
         if self.kind == "list":
             items = [value] if isinstance(value, str) else [str(item) for item in value]
+            items = [self.normalize(item) for item in items] if self.normalize else items
             return items if self.ordered else sorted(set(items))
-        return value
+        if self.kind == "number":
+            number = _decimal(value)
+            # "100", "100.0" and 100 are one amount; shown in the diff as its shortest spelling.
+            return value if number is None else format(number.normalize(), "f")
+        return self.normalize(value) if self.normalize else value
 
     def to_wire(self, value):
         """A value read from the API, in the type the API accepts back."""
@@ -182,6 +211,28 @@ class Field:
         if self.kind == "list" and isinstance(value, str):
             return [value]
         return value
+
+
+def _decimal(value):
+    """``value`` as a finite Decimal, or None when it is not a number (a bool is not one)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def full_match(pattern, expected, blank_allowed=False):
+    """A ``check`` that a value matches ``pattern`` in full, or is blank where blank means something."""
+    regex = re.compile(pattern)
+
+    def check(value):
+        if (blank_allowed and not value) or regex.fullmatch(value):
+            return None
+        return "must be %s, got %r" % (expected, value)
+    return check
 
 
 def spec_of(fields):
