@@ -278,6 +278,8 @@ class ResourceType:
     name_filter = None
     name_filter_min_length = 3
     required_on_create = ()
+    # Top-level keys that Telnyx requires in every PATCH, changed or not: they are sent with their current value.
+    update_carries = ()
     fields = {}
 
     # Hooks, named after the quirk they handle
@@ -538,8 +540,11 @@ class Reconciler:
             for name, value in payload.items():
                 state[name] = dict(state.get(name) or {}, **value) if isinstance(value, dict) else value
         else:
+            body = dict(payload)
+            for name in resource.update_carries:
+                body.setdefault(name, current.get(name))
             try:
-                state = self.client.update(resource.item_path(current.get("id")), payload)
+                state = self.client.update(resource.item_path(current.get("id")), body)
             except TelnyxError as error:
                 if isinstance(error, TelnyxApiError) and error.not_found:
                     raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
