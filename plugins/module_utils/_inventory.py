@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     ResourceFailure,
     connect,
@@ -291,4 +292,10 @@ CREDENTIAL_CONNECTION_INVENTORY = Inventory(
             matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
     ),
     details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),
+)
+
+OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
+    OUTBOUND_VOICE_PROFILE,
+    result_key="outbound_voice_profiles",
+    name_contains_option="name_contains",
 )
