@@ -73,8 +73,12 @@ def contains_casefold(field_name):
 class Inventory:
     """The read-only side of a ``ResourceType``: find every match, report each as options plus read-only keys."""
 
-    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None):
+    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None,
+                 address_options=None):
         self.resource = resource
+        # Boolean options that read one further address of the resource per object (a number's voice settings):
+        # its fields become options like the object's own, and the rest of its answer goes under read_only.
+        self.address_options = dict(address_options or {})
         self.result_key = result_key
         self.filters = dict(filters or {})
         if name_contains_option:
@@ -97,7 +101,7 @@ class Inventory:
         spec[resource.name_field] = name_spec
         for name in self.filters:
             spec[name] = dict(type="str")
-        for name in self.details:
+        for name in list(self.details) + list(self.address_options):
             spec[name] = dict(type="bool", default=False)
         return spec
 
@@ -115,7 +119,14 @@ class Inventory:
             query = self.query(params)
             client = connect(params, secrets, client)
             items = self.find(client, params, query)
+            extras = [{} for item in items]
+            for name, address in self.address_options.items():
+                if params.get(name):
+                    items = [self.read_address(client, item, address, extra, warnings)
+                             for item, extra in zip(items, extras)]
             entries = [self.entry(item, warnings) for item in items]
+            for entry, extra in zip(entries, extras):
+                entry[READ_ONLY_KEY].update(extra)
             for name, detail in self.details.items():
                 if params.get(name):
                     for item, entry in zip(items, entries):
@@ -173,6 +184,21 @@ class Inventory:
         if name is not None:
             items = [item for item in items if item.get(resource.name_field) == name]
         return items
+
+    def read_address(self, client, item, address, extra, warnings):
+        """``item`` completed with its fields kept at ``address``; the rest of that answer goes into ``extra``."""
+        resource = self.resource
+        try:
+            answer = client.get(resource.address_path(item.get("id"), address))
+        except TelnyxApiError as error:
+            if not error.not_found:
+                raise
+            warnings.append("The %s %s was deleted while it was being read; its %s settings are left out."
+                            % (resource.label, item.get("id"), address))
+            return item
+        extra[address] = {key: value for key, value in answer.items() if key != "id" and (
+            key not in resource.fields or resource.fields[key].address != address)}
+        return resource.overlay(item, address, answer)
 
     def read_detail(self, client, item, detail, warnings):
         try:
@@ -299,3 +325,4 @@ OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
     result_key="outbound_voice_profiles",
     name_contains_option="name_contains",
 )
+

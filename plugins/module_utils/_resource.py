@@ -56,11 +56,14 @@ class Field:
     the value the API reports as null. ``relevant_if`` receives the merged parent object and says
     whether the field means anything there. ``check`` returns an error text for a bad value.
     ``normalize`` maps every spelling of one value to one form, for comparison and the diff.
+    ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
+    field is read and written, when it is not the object's own path.
     """
 
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
-                 options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False):
+                 options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
+                 address=None):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -79,6 +82,7 @@ class Field:
         self.check = check
         self.normalize = normalize
         self.as_string = as_string
+        self.address = address
 
     # The argument spec
 
@@ -356,6 +360,36 @@ class ResourceType:
     def item_path(self, item_id):
         return "%s/%s" % (self.path, item_id)
 
+    # Several addresses per object
+
+    def addresses(self):
+        """Where the fields live: None, the object's own path, first; then each sub-path in table order."""
+        found = [None]
+        for field in self.fields.values():
+            if field.address not in found:
+                found.append(field.address)
+        return found
+
+    def address_path(self, item_id, address=None):
+        path = self.item_path(item_id)
+        return path if address is None else "%s/%s" % (path, address)
+
+    def overlay(self, state, address, answer):
+        """``state`` with the fields kept at ``address`` as ``answer``, the object read or written there, has them.
+
+        The object's own answer replaces ``state`` except for the fields of other addresses, which it may repeat
+        stale or not at all; another address's answer brings only its own fields.
+        """
+        if address is None:
+            merged = dict(answer)
+            merged.update((name, state[name]) for name, field in self.fields.items()
+                          if field.address is not None and name in state)
+            return merged
+        merged = dict(state)
+        merged.update((name, answer[name]) for name, field in self.fields.items()
+                      if field.address == address and name in answer)
+        return merged
+
 
 class Outcome:
     def __init__(self, changed, state, diff=None, warnings=None):
@@ -413,6 +447,19 @@ class Reconciler:
             query[resource.name_filter] = name
         return [item for item in self.client.list(resource.path, query) if item.get(resource.name_field) == name]
 
+    def read_addresses(self, current, desired):
+        """``current`` completed from each further address that ``desired`` sets an option of.
+
+        An address none of whose options is set is never read: its fields are not compared.
+        """
+        resource = self.resource
+        state = current
+        for address in resource.addresses()[1:]:
+            if any(resource.fields[name].address == address for name in desired):
+                answer = self.client.get(resource.address_path(current.get("id"), address))
+                state = resource.overlay(state, address, self.remember_secrets(answer))
+        return state
+
     # Planning and applying
 
     def run(self, desired):
@@ -448,7 +495,7 @@ class Reconciler:
             deleted = current
         return Outcome(True, {}, diff={"before": resource.summary(deleted or current or {}), "after": {}})
 
-    def _read_back(self, item_id, error):
+    def _read_back(self, item_id, error, address=None):
         """After a write that got no usable answer, the object as it now is (None when gone).
 
         Re-raises ``error`` as it is when the request cannot have been applied (Telnyx refused it), and with a
@@ -459,7 +506,7 @@ class Reconciler:
         if not maybe_applied:
             raise error
         try:
-            return self.remember_secrets(self.client.get(self.resource.item_path(item_id)))
+            return self.remember_secrets(self.client.get(self.resource.address_path(item_id, address)))
         except TelnyxApiError as read_error:
             if read_error.not_found:
                 return None
@@ -478,7 +525,8 @@ class Reconciler:
                     "omit %s to create it by name."
                     % (resource.label, resource.id_option, self.params[resource.id_option], resource.id_option))
             return self.create(resource.managed_desired(desired, self.params, exists=False))
-        return self.update(current, resource.managed_desired(desired, self.params, exists=True))
+        desired = resource.managed_desired(desired, self.params, exists=True)
+        return self.update(self.read_addresses(current, desired), desired)
 
     def create(self, desired):
         resource = self.resource
@@ -540,34 +588,45 @@ class Reconciler:
             for name, value in payload.items():
                 state[name] = dict(state.get(name) or {}, **value) if isinstance(value, dict) else value
         else:
-            body = dict(payload)
-            for name in resource.update_carries:
-                body.setdefault(name, current.get(name))
-            try:
-                state = self.client.update(resource.item_path(current.get("id")), body)
-            except TelnyxError as error:
-                if isinstance(error, TelnyxApiError) and error.not_found:
-                    raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
-                                          "nothing was changed. Run again to create it." % (resource.label,
-                                                                                            current.get("id")),
-                                          status=error.status, errors=error.errors)
-                state = self._read_back(current.get("id"), error)
-                if state is None:
-                    raise error
-                # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
-                unconfirmed = [name for name, value in payload.items()
-                               if differs(resource.fields[name], value, state.get(name))]
-                if unconfirmed:
-                    if all(resource.fields[name].secret and _hidden(state.get(name)) for name in unconfirmed):
-                        error.message += " It may have been applied all the same: run again to converge."
-                    raise error
-                self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
-                                     "was applied." % (error.message, resource.label))
+            state = current
+            for address in resource.addresses():
+                part = {name: value for name, value in payload.items() if resource.fields[name].address == address}
+                if part:
+                    state = resource.overlay(state, address, self._patch(state, address, part))
             self._warn_unconverged(desired, state)
         after = resource.project(desired, state, changed_secrets)
         # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing:
         # saying so keeps a value Telnyx will never hold from reporting a change on every run.
         return Outcome(after != before, state, diff={"before": before, "after": after})
+
+    def _patch(self, current, address, payload):
+        """One PATCH of ``payload`` to ``address``; the object there as it now is, even when the answer was lost."""
+        resource = self.resource
+        item_id = current.get("id")
+        body = dict(payload)
+        if address is None:
+            for name in resource.update_carries:
+                body.setdefault(name, current.get(name))
+        try:
+            return self.client.update(resource.address_path(item_id, address), body)
+        except TelnyxError as error:
+            if isinstance(error, TelnyxApiError) and error.not_found:
+                raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
+                                      "nothing was changed. Run again to create it." % (resource.label, item_id),
+                                      status=error.status, errors=error.errors)
+            state = self._read_back(item_id, error, address)
+            if state is None:
+                raise error
+            # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
+            unconfirmed = [name for name, value in payload.items()
+                           if differs(resource.fields[name], value, state.get(name))]
+            if unconfirmed:
+                if all(resource.fields[name].secret and _hidden(state.get(name)) for name in unconfirmed):
+                    error.message += " It may have been applied all the same: run again to converge."
+                raise error
+            self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
+                                 "was applied." % (error.message, resource.label))
+            return state
 
     def _warn_unconverged(self, desired, state):
         """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""
