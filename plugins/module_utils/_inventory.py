@@ -150,10 +150,11 @@ class Inventory:
             raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),
                                   invalid=problems)
         name = params.get(resource.name_field)
-        # The exact name narrows the list through the substring filter too, unless it is too short for
+        # The exact name narrows the list through the resource's name query too, unless it is too short for
         # Telnyx or another option already uses that filter; the exact match is made here either way.
-        if name is not None and len(name) >= resource.name_filter_min_length and resource.name_filter not in query:
-            query[resource.name_filter] = name
+        if name is not None:
+            for key, value in resource.name_query(name).items():
+                query.setdefault(key, value)
         return query
 
     def find(self, client, params, query):

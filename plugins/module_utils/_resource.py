@@ -56,6 +56,7 @@ class Field:
     the value the API reports as null. ``relevant_if`` receives the merged parent object and says
     whether the field means anything there. ``check`` returns an error text for a bad value.
     ``normalize`` maps every spelling of one value to one form, for comparison and the diff.
+    ``immutable`` fields identify the object: a different value fails instead of being sent.
     ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
     field is read and written, when it is not the object's own path.
     """
@@ -63,7 +64,7 @@ class Field:
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
                  options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
-                 address=None):
+                 immutable=False, address=None):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -82,6 +83,7 @@ class Field:
         self.check = check
         self.normalize = normalize
         self.as_string = as_string
+        self.immutable = immutable
         self.address = address
 
     # The argument spec
@@ -284,6 +286,10 @@ class ResourceType:
     required_on_create = ()
     # Top-level keys that Telnyx requires in every PATCH, changed or not: they are sent with their current value.
     update_carries = ()
+    # False for what the account already has and this collection must never make or remove (a phone number is
+    # bought and released through paid number orders): no create, and no state option.
+    creatable = True
+    deletable = True
     fields = {}
 
     # Hooks, named after the quirk they handle
@@ -304,12 +310,24 @@ class ResourceType:
         """Whether a listed item is the one a lost create made."""
         return item.get(self.name_field) == desired.get(self.name_field)
 
+    def name_query(self, name):
+        """The list query that narrows a lookup by name; the exact match on ``name_field`` is made after."""
+        if self.name_filter and len(name) >= self.name_filter_min_length:
+            return {self.name_filter: name}
+        return {}
+
+    def not_found_message(self, params):
+        """Why a run that found nothing cannot create it, for a resource that is not ``creatable``."""
+        return "No %s matches %s, and this module never creates one." % (
+            self.label, params.get(self.id_option) or params.get(self.name_field))
+
     # Derived from the table
 
     def argument_spec(self):
         spec = spec_of(self.fields)
         spec[self.id_option] = dict(type="str")
-        spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
+        if self.deletable:
+            spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
         return spec
 
     def desired_state(self, params):
@@ -442,10 +460,8 @@ class Reconciler:
 
     def find_by_name(self, name):
         resource = self.resource
-        query = {}
-        if len(name) >= resource.name_filter_min_length:
-            query[resource.name_filter] = name
-        return [item for item in self.client.list(resource.path, query) if item.get(resource.name_field) == name]
+        return [item for item in self.client.list(resource.path, resource.name_query(name))
+                if item.get(resource.name_field) == name]
 
     def read_addresses(self, current, desired):
         """``current`` completed from each further address that ``desired`` sets an option of.
@@ -519,6 +535,8 @@ class Reconciler:
         resource = self.resource
         current = self.find(desired)
         if current is None:
+            if not resource.creatable:
+                raise ResourceFailure(resource.not_found_message(self.params))
             if self.params.get(resource.id_option):
                 raise ResourceFailure(
                     "No %s with %s %s exists. Telnyx assigns ids, so one cannot be created with a given id: "
@@ -576,6 +594,11 @@ class Reconciler:
             if not differs(field, want, current.get(name)):
                 continue
             payload[name] = merge_branch(field, current.get(name), want) if field.kind == "dict" else want
+        fixed = [name for name in payload if resource.fields[name].immutable]
+        if fixed:
+            raise ResourceFailure("Cannot update the %s: %s identifies it and cannot be changed (it is %s)"
+                                  % (resource.label, ", ".join(fixed),
+                                     ", ".join(repr(current.get(name)) for name in fixed)), invalid=fixed)
         changed_secrets = [name for name in payload if resource.fields[name].secret]
         before = resource.project(desired, current)
         if not payload:
@@ -612,7 +635,8 @@ class Reconciler:
         except TelnyxError as error:
             if isinstance(error, TelnyxApiError) and error.not_found:
                 raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
-                                      "nothing was changed. Run again to create it." % (resource.label, item_id),
+                                      "nothing was changed.%s" % (resource.label, item_id, " Run again to create it."
+                                                                  if resource.creatable else ""),
                                       status=error.status, errors=error.errors)
             state = self._read_back(item_id, error, address)
             if state is None:

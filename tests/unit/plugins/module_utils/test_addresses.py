@@ -6,9 +6,9 @@ options is set, written only when its options differ, the object's own address f
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceType
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceFailure, ResourceType
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, page
-from ansible_collections.telnyx.voice.tests.unit.plugins.trunk_fakes import query, run
+from ansible_collections.telnyx.voice.tests.unit.plugins.trunk_fakes import fail, query, run
 
 
 class Toy(ResourceType):
@@ -79,3 +79,29 @@ def test_a_lost_answer_of_an_address_is_read_back_from_that_address():
     ], name="duck", volume=9)
     assert result["changed"] is True and result["toy"]["volume"] == 9
     assert "reading the toy back shows it was applied" in warnings[0]
+
+
+class Fixed(Toy):
+    """A toy the account already has: found by a query of its own, never created or deleted, name fixed."""
+
+    creatable = False
+    deletable = False
+    fields = dict(Toy.fields, name=Field("str", immutable=True))
+
+    def name_query(self, name):
+        return {"filter[name]": name.upper()}
+
+
+FIXED = Fixed()
+
+
+def test_a_resource_that_cannot_be_created_fails_when_absent_and_has_no_state():
+    assert "state" not in FIXED.argument_spec()
+    failure, session = fail(FIXED, [Call("GET", "/toys", body=page([]), params=query(**{"filter[name]": "DUCK"}))],
+                            name="duck", colour="red")
+    assert isinstance(failure, ResourceFailure) and "never creates one" in failure.msg and session.writes == []
+
+
+def test_an_immutable_field_that_differs_fails_instead_of_being_sent():
+    failure, session = fail(FIXED, [Call("GET", "/toys/7", body={"data": dict(OBJ)})], id="7", name="goose")
+    assert "name identifies it and cannot be changed" in failure.msg and session.writes == []
