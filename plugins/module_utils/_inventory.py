@@ -16,9 +16,12 @@ Nothing here knows about AnsibleModule: the module and a controller-side action 
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
+from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, VOICE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     ResourceFailure,
     connect,
@@ -327,3 +330,28 @@ OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
     name_contains_option="name_contains",
 )
 
+
+def _equals(field_name):
+    return lambda item, value: str(item.get(field_name) or "") == value
+
+
+NUMBER_STATUSES = ("purchase-pending", "purchase-failed", "port-pending", "active", "deleted", "port-failed",
+                   "emergency-only", "ported-out", "port-out-pending")
+
+PHONE_NUMBER_INVENTORY = Inventory(
+    PHONE_NUMBER,
+    result_key="phone_numbers",
+    filters=dict(
+        connection_id=ListFilter("filter[connection_id]", check=PHONE_NUMBER.fields["connection_id"].check,
+                                 matches=_equals("connection_id")),
+        tag=ListFilter("filter[tag]", matches=lambda item, value: value in (item.get("tags") or [])),
+        status=ListFilter("filter[status]", matches=_equals("status"),
+                          check=lambda value: value not in NUMBER_STATUSES and "must be one of %s, got %r"
+                          % (", ".join(NUMBER_STATUSES), value)),
+        customer_reference=ListFilter("filter[customer_reference]", matches=_equals("customer_reference")),
+        country_iso_alpha2=ListFilter("filter[country_iso_alpha2]", matches=_equals("country_iso_alpha2"),
+                                      check=lambda value: not re.fullmatch(r"[A-Z]{2}", value) and
+                                      "must be a two-letter upper-case country code such as US, got %r" % value),
+    ),
+    address_options=dict(voice_settings=VOICE),
+)
