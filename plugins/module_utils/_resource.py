@@ -59,12 +59,14 @@ class Field:
     ``immutable`` fields identify the object: a different value fails instead of being sent.
     ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
     field is read and written, when it is not the object's own path.
+    ``resolves_to`` is ``(id_key, resource)`` for an option that names another object: the core looks
+    the name up (exactly, across every page) and sets ``id_key`` beside it to the id; it is never sent.
     """
 
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
                  options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
-                 immutable=False, address=None):
+                 immutable=False, address=None, resolves_to=None):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -85,6 +87,7 @@ class Field:
         self.as_string = as_string
         self.immutable = immutable
         self.address = address
+        self.resolves_to = resolves_to
 
     # The argument spec
 
@@ -316,6 +319,10 @@ class ResourceType:
             return {self.name_filter: name}
         return {}
 
+    def final_warnings(self, state):
+        """Warnings about the object as the run leaves it (or, in check mode, would leave it)."""
+        return []
+
     def not_found_message(self, params):
         """Why a run that found nothing cannot create it, for a resource that is not ``creatable``."""
         return "No %s matches %s, and this module never creates one." % (
@@ -341,6 +348,7 @@ class ResourceType:
             if field.kind == "dict" and all(sub is None for sub in value.values()):
                 continue
             desired[name] = field.validate(name, value, errors)
+        _reference_conflicts(self.fields, desired, "", errors)
         if errors:
             raise ResourceFailure("Invalid options for %s: %s" % (self.label, "; ".join(errors)), invalid=errors)
         return desired
@@ -372,8 +380,9 @@ class ResourceType:
 
     def summary(self, state):
         """Every documented field of ``state``, normalised and redacted, to show what a delete removes."""
-        return self.project({name: {sub: None for sub in field.options} if field.kind == "dict" else None
-                             for name, field in self.fields.items()}, state)
+        return self.project({name: {sub: None for sub, option in field.options.items() if not option.resolves_to}
+                             if field.kind == "dict" else None
+                             for name, field in self.fields.items() if not field.resolves_to}, state)
 
     def item_path(self, item_id):
         return "%s/%s" % (self.path, item_id)
@@ -407,6 +416,29 @@ class ResourceType:
         merged.update((name, answer[name]) for name, field in self.fields.items()
                       if field.address == address and name in answer)
         return merged
+
+
+def _reference_conflicts(fields, desired, prefix, errors):
+    """An option that names an object and the id option it resolves to cannot both be set."""
+    for name, field in fields.items():
+        if field.kind == "dict" and isinstance(desired.get(name), dict):
+            _reference_conflicts(field.options, desired[name], "%s%s." % (prefix, name), errors)
+        elif field.resolves_to and name in desired and field.resolves_to[0] in desired:
+            errors.append("%s%s and %s%s: set only one of them" % (prefix, field.resolves_to[0], prefix, name))
+
+
+def find_by_name(client, resource, name):
+    """Every object of ``resource`` whose name is exactly ``name``, across every page, each id once.
+
+    The list is narrowed by ``resource.name_query``; the exact, case-sensitive match is made here.
+    """
+    seen = set()
+    matches = []
+    for item in client.list(resource.path, resource.name_query(name)):
+        if item.get(resource.name_field) == name and item.get("id") not in seen:
+            seen.add(item.get("id"))
+            matches.append(item)
+    return matches
 
 
 class Outcome:
@@ -459,9 +491,37 @@ class Reconciler:
         return self.remember_secrets(matches[0]) if matches else None
 
     def find_by_name(self, name):
-        resource = self.resource
-        return [item for item in self.client.list(resource.path, resource.name_query(name))
-                if item.get(resource.name_field) == name]
+        return find_by_name(self.client, self.resource, name)
+
+    def resolve_names(self, fields, desired, prefix=""):
+        """``desired`` with every option that names an object replaced by that object's id."""
+        resolved = dict(desired)
+        for name, field in fields.items():
+            if field.kind == "dict" and isinstance(resolved.get(name), dict):
+                resolved[name] = self.resolve_names(field.options, resolved[name], "%s%s." % (prefix, name))
+            elif field.resolves_to and name in resolved:
+                id_key, target = field.resolves_to
+                resolved[id_key] = self.resolve_name(target, resolved.pop(name), prefix + name)
+        return resolved
+
+    def resolve_name(self, target, name, option):
+        """The id of the ``target`` named ``name``; an empty name clears the reference (None)."""
+        if not name:
+            return None
+        matches = find_by_name(self.client, target, name)
+        if len(matches) == 1:
+            return matches[0].get("id")
+        if len(matches) > 1:
+            raise ResourceFailure("%s: %d %ss are named %r; give the id of one of them instead: %s"
+                                  % (option, len(matches), target.label, name,
+                                     ", ".join(str(match.get("id")) for match in matches)),
+                                  matching_ids=[match.get("id") for match in matches])
+        if self.check_mode:
+            # An earlier task of the same check-mode run may only have predicted its creation.
+            self.warnings.append("%s: no %s is named %r yet; a real run fails unless an earlier task creates it."
+                                 % (option, target.label, name))
+            return "<id of the %s %r>" % (target.label, name)
+        raise ResourceFailure("%s: no %s is named %r" % (option, target.label, name))
 
     def read_addresses(self, current, desired):
         """``current`` completed from each further address that ``desired`` sets an option of.
@@ -481,7 +541,9 @@ class Reconciler:
     def run(self, desired):
         if self.params.get("state") == "absent":
             return self.ensure_absent(desired)
-        return self.ensure_present(desired)
+        outcome = self.ensure_present(self.resolve_names(self.resource.fields, desired))
+        self.warnings.extend(self.resource.final_warnings(outcome.state))
+        return outcome
 
     def ensure_absent(self, desired):
         resource = self.resource
