@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+    TELNYX_ID,
+    UUID,
     Field,
     ResourceFailure,
     ResourceType,
@@ -65,8 +67,7 @@ OUTBOUND = dict(
     instant_ringback_enabled=Field("bool"),
     localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
                                                 "(or empty for US then GB)", blank_allowed=True)),
-    outbound_voice_profile_id=Field("str", nullable=True,
-                                    check=full_match(r"[0-9]+", "a numeric id such as 1293384261075731499")),
+    outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
     # The same profile by its exact name, looked up like the profile module looks it up; never sent.
     outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
@@ -114,8 +115,8 @@ class CredentialConnection(ResourceType):
         encode_contact_header_enabled=Field("bool"),
         encrypted_media=Field("str", choices=["SRTP"], nullable=True),
         onnet_t38_passthrough_enabled=Field("bool"),
-        ios_push_credential_id=Field("str", nullable=True),
-        android_push_credential_id=Field("str", nullable=True),
+        ios_push_credential_id=Field("str", nullable=True, check=UUID),
+        android_push_credential_id=Field("str", nullable=True, check=UUID),
         webhook_event_url=Field("str", url=True),
         webhook_event_failover_url=Field("str", url=True, nullable=True),
         webhook_api_version=Field("str", choices=["1", "2", TEXML]),
@@ -140,8 +141,9 @@ class CredentialConnection(ResourceType):
         jitter = desired.get("jitter_buffer") or {}
         low, high = jitter.get("jitterbuffer_msec_min"), jitter.get("jitterbuffer_msec_max")
         if low is not None and high is not None and low > high:
-            raise ResourceFailure("Invalid options for credential connection: jitter_buffer.jitterbuffer_msec_min "
-                                  "(%s) must not exceed jitter_buffer.jitterbuffer_msec_max (%s)" % (low, high))
+            problem = ("jitter_buffer.jitterbuffer_msec_min (%s) must not exceed jitter_buffer.jitterbuffer_msec_max "
+                       "(%s)" % (low, high))
+            raise ResourceFailure("Invalid options for credential connection: %s" % problem, invalid=[problem])
         return desired
 
     def managed_desired(self, desired, params, exists):

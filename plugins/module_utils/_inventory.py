@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, check_connection_options
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, VOICE
@@ -110,7 +110,7 @@ class Inventory:
 
     # One run
 
-    def run(self, params, check_mode=False, client=None):
+    def run(self, params, check_mode=False, client=None, **client_options):
         """List what ``params`` select; return ``(result, warnings)`` like ``reconcile()``.
 
         Every request is a read (the details are read-only actions), so check mode changes nothing.
@@ -120,7 +120,7 @@ class Inventory:
         warnings = []
         with user_failures(secrets):
             query = self.query(params)
-            client = connect(params, secrets, client)
+            client = connect(params, secrets, client, **client_options)
             items = self.find(client, params, query)
             extras = [{} for item in items]
             for name, address in self.address_options.items():
@@ -149,15 +149,10 @@ class Inventory:
             if problem:
                 problems.append(problem)
             query[list_filter.wire_key] = value
+        problems = check_connection_options(params) + resource.identity_problems(params) + problems
         if problems:
             raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),
                                   invalid=problems)
-        name = params.get(resource.name_field)
-        # The exact name narrows the list through the resource's name query too, unless it is too short for
-        # Telnyx or another option already uses that filter; the exact match is made here either way.
-        if name is not None:
-            for key, value in resource.name_query(name).items():
-                query.setdefault(key, value)
         return query
 
     def find(self, client, params, query):
@@ -175,19 +170,11 @@ class Inventory:
             for name, list_filter in self.filters.items():
                 if params.get(name) is not None:
                     items = [item for item in items if list_filter.matches(item, params[name])]
-        else:
-            items = []
-            seen = set()
-            for item in client.list(resource.path, query):
-                # A connection made while the pages are read shifts the pages, so one may come twice.
-                if item.get("id") in seen:
-                    continue
-                seen.add(item.get("id"))
-                items.append(item)
-        name = params.get(resource.name_field)
-        if name is not None:
-            items = [item for item in items if item.get(resource.name_field) == name]
-        return items
+            name = params.get(resource.name_field)
+            if name is not None:
+                items = [item for item in items if resource.name_matches(item, name)]
+            return items
+        return resource.lookup(client, params.get(resource.name_field), query)
 
     def read_address(self, client, item, address, extra, warnings):
         """``item`` completed with its fields kept at ``address``; the rest of that answer goes into ``extra``."""
@@ -206,7 +193,7 @@ class Inventory:
 
     def read_detail(self, client, item, detail, warnings):
         try:
-            return client.action("%s/%s" % (self.resource.item_path(item.get("id")), detail.action))
+            return client.action(self.resource.item_path(item.get("id"), *detail.action.split("/")))
         except TelnyxApiError as error:
             if not error.not_found:
                 raise

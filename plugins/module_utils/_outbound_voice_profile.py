@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceType, full_match
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import UUID, Field, ResourceType, full_match
 
 E164 = full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as +13125550100")
-UUID = full_match(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
-                  "a uuid such as 6a09cdc3-8948-47f0-aa62-74ac943d6c58")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 # The schema's description says HH:MM, its example 08:00:00.00Z: both, with seconds, a fraction and UTC marks.
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]+))?)?(?:Z|[+-]00(?::?00)?)?")

@@ -15,8 +15,14 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import E164, UUID
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceType, full_match
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import E164
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+    TELNYX_ID,
+    UUID,
+    Field,
+    ResourceType,
+    full_match,
+)
 
 VOICE = "voice"
 
@@ -59,9 +65,7 @@ class PhoneNumber(ResourceType):
         # The number itself identifies the object; it is looked up, never written.
         phone_number=Field("str", immutable=True, check=E164),
         # UpdatePhoneNumber types these as plain strings: the empty string, not null, clears them.
-        connection_id=Field("str", check=full_match(r"[0-9]+", "a connection id, a string of digits such as "
-                                                    "1293384261075731499 (or empty to detach the number)",
-                                                    blank_allowed=True)),
+        connection_id=Field("str", check=lambda value: value and TELNYX_ID(value)),
         tags=Field("list", ordered=False),
         customer_reference=Field("str"),
         billing_group_id=Field("str", check=lambda value: value and UUID(value)),

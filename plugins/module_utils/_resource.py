@@ -30,12 +30,35 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     TelnyxClient,
     TelnyxError,
     TelnyxTransportError,
+    check_connection_options,
+    segment,
 )
 
 # Option names that Ansible's sanity test suspects of holding secrets; the non-secret ones say no_log=False.
 _LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.IGNORECASE)
 DIFF_SECRET = "<hidden>"
 DIFF_SECRET_CHANGED = "<hidden, changed>"
+
+
+def full_match(pattern, expected, blank_allowed=False):
+    """A ``check`` that a value matches ``pattern`` in full, or is blank where blank means something.
+
+    Full match, not search: a pasted trailing space or line break is refused, not carried to Telnyx.
+    """
+    regex = re.compile(pattern)
+
+    def check(value):
+        if (blank_allowed and not value) or regex.fullmatch(value):
+            return None
+        return "must be %s, got %r" % (expected, value)
+    return check
+
+
+TELNYX_ID = full_match(r"[0-9]{1,19}", "a Telnyx id: 1 to 19 digits such as 1293384261075731499")
+"""The rule of every Telnyx object id (an int64 sent as a string), whichever option holds it."""
+
+UUID = full_match(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                  "a UUID such as 06b09dfd-7154-4980-8b75-cebf7a9d4f8e")
 
 
 class ResourceFailure(Exception):
@@ -233,17 +256,6 @@ def _decimal(value):
     return number if number.is_finite() else None
 
 
-def full_match(pattern, expected, blank_allowed=False):
-    """A ``check`` that a value matches ``pattern`` in full, or is blank where blank means something."""
-    regex = re.compile(pattern)
-
-    def check(value):
-        if (blank_allowed and not value) or regex.fullmatch(value):
-            return None
-        return "must be %s, got %r" % (expected, value)
-    return check
-
-
 def spec_of(fields):
     return {name: field.argument_spec(name) for name, field in fields.items()}
 
@@ -313,12 +325,6 @@ class ResourceType:
         """Whether a listed item is the one a lost create made."""
         return item.get(self.name_field) == desired.get(self.name_field)
 
-    def name_query(self, name):
-        """The list query that narrows a lookup by name; the exact match on ``name_field`` is made after."""
-        if self.name_filter and len(name) >= self.name_filter_min_length:
-            return {self.name_filter: name}
-        return {}
-
     def final_warnings(self, state):
         """Warnings about the object as the run leaves it (or, in check mode, would leave it)."""
         return []
@@ -384,8 +390,40 @@ class ResourceType:
                              if field.kind == "dict" else None
                              for name, field in self.fields.items() if not field.resolves_to}, state)
 
-    def item_path(self, item_id):
-        return "%s/%s" % (self.path, item_id)
+    def item_path(self, item_id, *rest):
+        """The path of one object (and of what lies under it), every value percent-quoted as one segment."""
+        return "/".join([self.path] + [segment(part) for part in (item_id,) + rest])
+
+    # Identity
+
+    def identity_problems(self, params):
+        """Errors in the options that name the object; they reach a URL, so they are checked before any request."""
+        item_id = params.get(self.id_option)
+        problem = None if item_id is None else TELNYX_ID(item_id)
+        return ["%s: %s" % (self.id_option, problem)] if problem else []
+
+    def name_query(self, name):
+        """The list query that narrows a lookup of ``name``; the exact match is made by ``name_matches``."""
+        return {self.name_filter: name} if len(name) >= self.name_filter_min_length else {}
+
+    def name_matches(self, item, name):
+        return item.get(self.name_field) == name
+
+    def lookup(self, client, name=None, query=None, budget=None):
+        """Every listed object that ``query`` selects and that is named ``name`` (when given), each once.
+
+        The one lookup of every module. Pages are read with one retry budget. An object created while the pages
+        are read shifts them, so one may come twice: it is kept once, in the order Telnyx gave.
+        """
+        query = dict(query or {})
+        if name is not None:
+            for key, value in self.name_query(name).items():
+                query.setdefault(key, value)
+        found = {}
+        for item in client.list(self.path, query, budget=budget):
+            if (name is None or self.name_matches(item, name)) and item.get("id") not in found:
+                found[item.get("id")] = item
+        return list(found.values())
 
     # Several addresses per object
 
@@ -398,8 +436,7 @@ class ResourceType:
         return found
 
     def address_path(self, item_id, address=None):
-        path = self.item_path(item_id)
-        return path if address is None else "%s/%s" % (path, address)
+        return self.item_path(item_id) if address is None else self.item_path(item_id, address)
 
     def overlay(self, state, address, answer):
         """``state`` with the fields kept at ``address`` as ``answer``, the object read or written there, has them.
@@ -418,6 +455,23 @@ class ResourceType:
         return merged
 
 
+def validate_params(resource, params, more=()):
+    """The desired state in wire form, after checking every option that reaches a request.
+
+    The connection options (they reach a header, the URL and the timers), the identity options (they reach
+    the path) and every field: one failure names every broken rule, before any request. ``more`` adds errors
+    found by the caller (an info module's filters).
+    """
+    errors = check_connection_options(params) + resource.identity_problems(params) + list(more)
+    try:
+        desired = resource.desired_state(params)
+    except ResourceFailure as failure:
+        errors += failure.details.get("invalid") or [failure.msg]
+        desired = None
+    if errors:
+        raise ResourceFailure("Invalid options for %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
+    return desired
+
 def _reference_conflicts(fields, desired, prefix, errors):
     """An option that names an object and the id option it resolves to cannot both be set."""
     for name, field in fields.items():
@@ -425,20 +479,6 @@ def _reference_conflicts(fields, desired, prefix, errors):
             _reference_conflicts(field.options, desired[name], "%s%s." % (prefix, name), errors)
         elif field.resolves_to and name in desired and field.resolves_to[0] in desired:
             errors.append("%s%s and %s%s: set only one of them" % (prefix, field.resolves_to[0], prefix, name))
-
-
-def find_by_name(client, resource, name):
-    """Every object of ``resource`` whose name is exactly ``name``, across every page, each id once.
-
-    The list is narrowed by ``resource.name_query``; the exact, case-sensitive match is made here.
-    """
-    seen = set()
-    matches = []
-    for item in client.list(resource.path, resource.name_query(name)):
-        if item.get(resource.name_field) == name and item.get("id") not in seen:
-            seen.add(item.get("id"))
-            matches.append(item)
-    return matches
 
 
 class Outcome:
@@ -471,7 +511,7 @@ class Reconciler:
     # Finding the resource
 
     def find(self, desired):
-        """The current object, or None; fails when the name is ambiguous."""
+        """The current object, or None; fails when the name is ambiguous. One read operation, one retry budget."""
         resource = self.resource
         item_id = self.params.get(resource.id_option)
         if item_id:
@@ -481,17 +521,15 @@ class Reconciler:
                 if error.not_found:
                     return None
                 raise
-        matches = self.find_by_name(desired.get(resource.name_field))
+        name = desired.get(resource.name_field)
+        matches = resource.lookup(self.client, name)
         if len(matches) > 1:
             raise ResourceFailure(
                 "%d %ss are named %r, so the name does not say which one to manage: set %s to one of %s"
-                % (len(matches), resource.label, desired.get(resource.name_field), resource.id_option,
+                % (len(matches), resource.label, name, resource.id_option,
                    ", ".join(str(match.get("id")) for match in matches)),
                 matching_ids=[match.get("id") for match in matches])
         return self.remember_secrets(matches[0]) if matches else None
-
-    def find_by_name(self, name):
-        return find_by_name(self.client, self.resource, name)
 
     def resolve_names(self, fields, desired, prefix=""):
         """``desired`` with every option that names an object replaced by that object's id."""
@@ -508,7 +546,7 @@ class Reconciler:
         """The id of the ``target`` named ``name``; an empty name clears the reference (None)."""
         if not name:
             return None
-        matches = find_by_name(self.client, target, name)
+        matches = target.lookup(self.client, name)
         if len(matches) == 1:
             return matches[0].get("id")
         if len(matches) > 1:
@@ -546,11 +584,7 @@ class Reconciler:
         return outcome
 
     def ensure_absent(self, desired):
-        resource = self.resource
-        item_id = self.params.get(resource.id_option)
-        if item_id and not self.check_mode:
-            # The DELETE answers with the deleted object, so no read is needed to report it.
-            return self._delete(item_id, None)
+        """Read first, by id or by name, and DELETE only what is there: a second run sends no write."""
         current = self.find(desired)
         if current is None:
             return Outcome(False, {}, diff={"before": {}, "after": {}})
@@ -558,33 +592,34 @@ class Reconciler:
 
     def _delete(self, item_id, current):
         resource = self.resource
+        before = resource.summary(current)
         if self.check_mode:
-            return Outcome(True, {}, diff={"before": resource.summary(current), "after": {}})
+            return Outcome(True, {}, diff={"before": before, "after": {}})
+        budget = self.client.budget()
         try:
-            deleted = self.client.delete(resource.item_path(item_id))
+            self.client.delete(resource.item_path(item_id), budget=budget)
         except TelnyxError as error:
             if isinstance(error, TelnyxApiError) and error.not_found:
-                # A 404 after a retried DELETE means the first attempt deleted it and its answer was lost.
-                return Outcome(error.retried, {}, diff={"before": {}, "after": {}})
-            if self._read_back(item_id, error) is not None:
+                # Gone between the read and the DELETE: our own first attempt (its answer lost) or someone else.
+                return Outcome(error.retried, {}, diff={"before": before if error.retried else {}, "after": {}})
+            if self._read_back(item_id, error, budget) is not None:
                 raise
             self.warnings.append("Telnyx did not confirm the delete (%s), but the %s is gone."
                                  % (error.message, resource.label))
-            deleted = current
-        return Outcome(True, {}, diff={"before": resource.summary(deleted or current or {}), "after": {}})
+        return Outcome(True, {}, diff={"before": before, "after": {}})
 
-    def _read_back(self, item_id, error, address=None):
+    def _read_back(self, item_id, error, budget, address=None):
         """After a write that got no usable answer, the object as it now is (None when gone).
 
-        Re-raises ``error`` as it is when the request cannot have been applied (Telnyx refused it), and with a
-        note that it may have been applied when the read-back fails too: then nobody knows, and the user is told.
+        The read draws on the write's retry budget. Re-raises ``error`` as it is when the request cannot have
+        been applied (Telnyx refused it), and with a note that it may have been applied when the read-back fails
+        too: then nobody knows, and the user is told.
         """
-        maybe_applied = error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied) or \
-            (isinstance(error, TelnyxApiError) and error.status >= 500)
-        if not maybe_applied:
+        if not _maybe_applied(error):
             raise error
         try:
-            return self.remember_secrets(self.client.get(self.resource.address_path(item_id, address)))
+            return self.remember_secrets(self.client.get(self.resource.address_path(item_id, address),
+                                                         budget=budget))
         except TelnyxApiError as read_error:
             if read_error.not_found:
                 return None
@@ -627,26 +662,45 @@ class Reconciler:
         return Outcome(True, state, diff={"before": {}, "after": resource.project(desired, state)})
 
     def _post_once(self, payload):
-        """POST, and after a lost answer look for what it made before trying again: never a duplicate."""
+        """POST once; after an answer that may hide a create, look for it instead of sending it again.
+
+        The POST is re-sent only where Telnyx cannot have acted on it (429, or no connection made). After a
+        lost answer or a 5xx the create may still land later (Telnyx can commit after the client gave up), so
+        the core looks it up by name, waits and looks again while the operation's retry budget lasts, adopts
+        what it finds with a warning, and otherwise fails saying that it may still be created: never a
+        second POST, never a duplicate.
+        """
         resource = self.resource
-        attempts = 1 + max(0, self.client.max_retries)
-        for attempt in range(1, attempts + 1):
-            try:
-                return self.client.create(resource.path, payload)
-            except (TelnyxApiError, TelnyxTransportError) as error:
-                lost = isinstance(error, TelnyxTransportError) and error.maybe_applied
-                server_error = isinstance(error, TelnyxApiError) and error.status >= 500
-                if not (lost or server_error):
-                    raise
-                made = [item for item in self.find_by_name(payload[resource.name_field])
-                        if resource.same_object(item, payload)]
-                if made:
-                    self.warnings.append("Telnyx answered the create with an error (%s), but the %s was made; "
-                                         "it was found and adopted." % (error.message, resource.label))
-                    return made[0]
-                if attempt == attempts:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+        budget = self.client.budget()
+        try:
+            return self.client.create(resource.path, payload, budget=budget)
+        except TelnyxError as error:
+            if not _maybe_applied(error):
+                raise
+            lost = error
+        look = 0
+        while True:
+            look += 1
+            made = [item for item in self._lookup_for_lost_create(payload, budget)
+                    if resource.same_object(item, payload)]
+            if made:
+                self.warnings.append("Telnyx answered the create with an error (%s), but the %s was made; "
+                                     "it was found and adopted." % (lost.message, resource.label))
+                return self.remember_secrets(made[0])
+            if not budget.take():
+                break
+            self.client.sleep_before_retry(look)
+        lost.message += (" The %s may still be created by Telnyx: it was not found by its name after %d "
+                         "look%s, so it was not sent again. Run again to converge: a later run finds it or "
+                         "creates it." % (resource.label, look, "s" * (look != 1)))
+        raise lost
+
+    def _lookup_for_lost_create(self, payload, budget):
+        try:
+            return self.resource.lookup(self.client, payload[self.resource.name_field], budget=budget)
+        except TelnyxError:
+            # The lookup failing too says nothing about the create; the next look, or the failure, will.
+            return []
 
     def update(self, current, desired):
         resource = self.resource
@@ -692,15 +746,16 @@ class Reconciler:
         if address is None:
             for name in resource.update_carries:
                 body.setdefault(name, current.get(name))
+        budget = self.client.budget()
         try:
-            return self.client.update(resource.address_path(item_id, address), body)
+            return self.client.update(resource.address_path(item_id, address), body, budget=budget)
         except TelnyxError as error:
             if isinstance(error, TelnyxApiError) and error.not_found:
                 raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
                                       "nothing was changed.%s" % (resource.label, item_id, " Run again to create it."
                                                                   if resource.creatable else ""),
                                       status=error.status, errors=error.errors)
-            state = self._read_back(item_id, error, address)
+            state = self._read_back(item_id, error, budget, address)
             if state is None:
                 raise error
             # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
@@ -724,6 +779,16 @@ class Reconciler:
                 "Telnyx accepted %s but reports %r instead of %r; the next run will try again."
                 % (name, self.resource.project({name: want}, state)[name],
                    self.resource.project({name: want}, {name: want})[name]))
+
+
+def _maybe_applied(error):
+    """Whether a write that failed with ``error`` may have been applied by Telnyx all the same.
+
+    Yes after a lost or broken answer, a 5xx, or any failure after an earlier attempt was sent; no when Telnyx
+    refused it outright (a 4xx on the first attempt) or when no connection could be made.
+    """
+    return bool(error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied)
+                or (isinstance(error, TelnyxApiError) and error.status is not None and error.status >= 500))
 
 
 def scrub(value, secrets):
@@ -772,26 +837,28 @@ def user_failures(secrets):
         raise ResourceFailure(scrub(error.message, secrets), **scrub(details, secrets))
 
 
-def connect(params, secrets, client=None):
-    """The client for ``params``, masking ``secrets`` in response text before it is shortened into a message."""
-    base_url = params.get("base_url")
-    if base_url and urlparse(base_url).scheme not in ("http", "https"):
-        raise ResourceFailure("base_url: must be an http or https URL, got %r" % base_url)
-    client = client or TelnyxClient.from_params(params)
+def connect(params, secrets, client=None, **client_options):
+    """The client for validated ``params``, masking ``secrets`` in response text before it is shortened.
+
+    ``client_options`` (a requests ``session``, a ``sleep``) go to the client made when none is given.
+    """
+    client = client or TelnyxClient.from_params(params, **client_options)
     client.redact_text = lambda text: scrub(text, secrets)
     return client
 
 
-def reconcile(resource, params, check_mode=False, diff_mode=False, client=None):
-    """Run ``resource`` against Telnyx for validated ``params``.
+def reconcile(resource, params, check_mode=False, diff_mode=False, client=None, **client_options):
+    """Run ``resource`` against Telnyx for ``params`` as AnsibleModule validated them.
 
     Returns ``(result, warnings)``: the result dict for exit_json and the texts to warn with.
-    Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on.
+    Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on; invalid options
+    fail before any request.
     """
     secrets = secret_values(resource, params)
     with user_failures(secrets):
-        desired = resource.desired_state(params)
-        reconciler = Reconciler(resource, connect(params, secrets, client), params, check_mode, secrets)
+        desired = validate_params(resource, params)
+        reconciler = Reconciler(resource, connect(params, secrets, client, **client_options), params, check_mode,
+                                secrets)
         outcome = reconciler.run(desired)
     result = {"changed": outcome.changed, resource.result_key: resource.redact(outcome.state)}
     if diff_mode:

@@ -38,6 +38,9 @@ attributes:
   idempotent:
     support: partial
     details:
+      - "What a second run with the same arguments sends: by O(connection_name), one list read (one request per
+        250 connections with names containing it); by O(id), one read of that connection; with O(state=absent) and
+        the connection gone, the same single read. No write, and C(changed: false)."
       - Telnyx returns the password, so it is compared like any other option. If the API returns it masked or not
         at all, O(update_password=always) sends it on every run and reports a change; use
         O(update_password=on_create) then.

@@ -48,11 +48,15 @@ class Emulator:
         self.base_url = self.root_url + "/v2"
 
     @classmethod
-    def start(cls, api_key="test-api-key", port=0):
-        """Launch the emulator with ``sys.executable`` and wait (up to 10 s) until it listens."""
+    def start(cls, api_key="test-api-key", port=0, args=()):
+        """Launch the emulator with ``sys.executable`` and wait (up to 10 s) until it listens.
+
+        ``args`` are extra command-line arguments, e.g. ``["--latency-ms", "50"]``.
+        """
         with tempfile.TemporaryDirectory(prefix="telnyx-emulator-") as workdir:
             port_file = os.path.join(workdir, "port")
             command = [sys.executable, EMULATOR_SCRIPT, "--port", str(port), "--api-key", api_key, "--port-file", port_file]
+            command.extend(args)
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # pylint: disable=consider-using-with
             deadline = time.monotonic() + START_TIMEOUT_SECS
             while not os.path.exists(port_file):
@@ -136,7 +140,7 @@ class Emulator:
         return self._control("GET", "state")
 
     def reset(self):
-        """Forget connections, the request log, faults and quirks."""
+        """Forget every record, the request log, faults and quirks; restore the command line's settings."""
         self._control("POST", "reset")
 
     def seed(self, connections=None, count=0, template=None):
@@ -151,8 +155,16 @@ class Emulator:
         """Merge quirk switches (and ``known_ids``); return all of them."""
         return self._control("POST", "quirks", switches)
 
+    def settings(self):
+        """``{"latency_ms": int, "rate_limit": int or None, "rate_window_secs": number}``."""
+        return self._control("GET", "settings")
+
+    def set_settings(self, **changes):
+        """Merge any of latency_ms, rate_limit (None: off) and rate_window_secs; return all settings."""
+        return self._control("POST", "settings", changes)
+
     def add_fault(self, kind, method=None, path=None, times=1, **params):
-        """Queue a fault (see ControlApi.add_fault in telnyx_emulator.py); return it with its id."""
+        """Queue a fault (kinds: tests/emulator/emu/__init__.py); return it with its id."""
         payload = dict(params, kind=kind, method=method, path=path, times=times)
         return self._control("POST", "faults", payload)
 

@@ -188,7 +188,7 @@ def test_every_filter_at_once():
 def test_a_bad_outbound_voice_profile_id_fails_before_any_request():
     failure, session = fail([], outbound_voice_profile_id="abc", name_contains="x")
     assert session.sent == []
-    assert "outbound_voice_profile_id: must be a numeric id" in failure.msg
+    assert "outbound_voice_profile_id: must be a Telnyx id" in failure.msg
     assert "name_contains must have at least 3 characters" in failure.msg, "every problem at once"
 
 

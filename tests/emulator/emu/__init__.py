@@ -1,0 +1,135 @@
+"""Emulator of the Telnyx v2 API, used by the tests, the benchmarks and ``make demo`` (standard library only).
+
+Run it from the repository root::
+
+    python tests/emulator/telnyx_emulator.py --port 8765 --api-key demo-api-key \\
+        [--port-file PATH] [--host H] [--latency-ms N] [--rate-limit N] [--rate-window SECS]
+
+and point clients at ``http://127.0.0.1:8765/v2`` with ``Authorization: Bearer demo-api-key``.
+``--port 0`` (the default) picks a free port; ``--port-file`` writes it to a file. It prints one
+line, ``Telnyx emulator listening on http://HOST:PORT/v2 (api key: KEY)``, and stops on SIGTERM,
+SIGINT or ``POST /_emulator/shutdown``. ``tests/emulator/control.py`` drives it from Python.
+
+Why it exists: the collection must be testable without a Telnyx account, and it has to cope with
+the live API's documented quirks. The field tables are code derived from the OpenAPI spec
+(``team-telnyx/openapi`` ``spec3.yml`` at commit 4f3a6bd8, 2026-07-16) and the project's fact sheet.
+
+Modules
+=======
+
+- ``common``: Telnyx error envelope, field rules, paging, timestamps.
+- ``store``: shared state (ids, clocks, quirks, settings, rate window, request log, faults) and the
+  ``Resource`` base class.
+- ``control_api``: the ``/_emulator/`` routes.
+- ``server``: HTTP server, routing, auth, latency, rate limiting, faults, command line.
+- ``connections``: ``/v2/credential_connections``.
+
+API (``/v2``)
+=============
+
+Bearer auth (scheme case-insensitive); a wrong or missing key is 401 (code 10009). Unknown paths
+are 404 (10005); a known path with another method is 405 with ``Allow``. Bodies that are not a JSON
+object are 400. Validation errors are 422, code "10015", one entry per problem with
+``source.pointer`` naming the field; unknown keys are ignored and not stored. Lists take
+``page[number]`` (>= 1, default 1) and ``page[size]`` (1..250, default 250; outside: 400 with a
+pointer like ``/page/size``) and answer ``{"data": [...], "meta": {"page_number", "page_size",
+"total_pages" (at least 1), "total_results"}}``. Ids are digit strings (19 digits when generated),
+increasing, unique across resources. Timestamps are ``YYYY-MM-DDTHH:MM:SS.mmmZ``.
+
+Every /v2 answer carries ``x-ratelimit-limit``, ``x-ratelimit-remaining`` and ``x-ratelimit-reset``
+(whole seconds until the window resets, at least 1), counted over a fixed window across every
+client and every /v2 request (authorized or not).
+
+Settings
+========
+
+``GET /_emulator/settings`` answers and ``POST /_emulator/settings`` merges (then answers all):
+
+- ``latency_ms`` (int >= 0, default 0; ``--latency-ms``): every /v2 answer, errors and faults
+  included, is held this long in the request's own thread, so concurrent requests overlap as on a
+  real network.
+- ``rate_limit`` (int >= 1 or null = off, default off; ``--rate-limit``): requests per window across
+  all clients. Past it the answer is 429 ``{"errors":[{"code":"10011","title":"Too many requests",
+  "detail":"You have exceeded the maximum number of allowed requests."}]}`` with remaining 0; the
+  request is not applied and no fault is consumed. While off, the headers report a nominal limit of
+  1000 per window that is never enforced.
+- ``rate_window_secs`` (number > 0, default 1; ``--rate-window``): the window length.
+
+Changing a setting starts a fresh window. ``POST /_emulator/reset`` restores the command line's settings.
+
+Control API (``/_emulator/``, no auth, loopback clients only)
+=============================================================
+
+Answers are JSON; errors are ``{"error": "..."}`` with 400 (bad payload), 404 (unknown route or
+id) or 405 (with ``Allow``). ``--help`` prints the same list.
+
+======  ==============  ==============================================================================
+GET     requests        request log of /v2 calls in arrival order: ``[{"method", "path", "query" (dict of
+                        strings), "body" (parsed JSON or null), "status" (0: no answer or a cut one),
+                        "authorized"}]``; the key is never logged
+DELETE  requests        clear the log
+GET     state           ``{"connections": [...]}``, records in creation order, quirks not applied
+POST    reset           forget records, log, faults, quirks and known_ids; restore the command line's settings
+POST    seed            see Seeding
+GET     quirks          ``{"<quirk>": bool, ..., "known_ids": [...]}``
+POST    quirks          merge ``{"<quirk>": bool}``; ``"known_ids": [str]`` replaces the list; answers all
+GET     settings        see Settings
+POST    settings        see Settings
+POST    registration    ``{"id", "status" (default "Registered"), "ip_address", "port", "transport",
+                        "user_agent", "last_registration", "sip_username"}``: what
+                        check_registration_status reports for that connection (404 unknown id)
+GET     faults          pending faults, each with its ``id`` and remaining ``times``
+POST    faults          queue one fault (see Faults); answers it with its ``id``
+DELETE  faults          clear pending faults
+POST    shutdown        stop the server after answering
+======  ==============  ==============================================================================
+
+Seeding
+-------
+
+``POST /_emulator/seed`` inserts records without API validation (partials are laid over the
+defaults, nested objects merged one level deep; an ``id`` may be given)::
+
+    {"connections": [partial, ...], "count": N, "template": {partial}}
+    -> {"ids": [connection ids]}
+
+``count`` adds N copies of ``template`` named ``<template connection_name or "seeded">-00001`` ... with
+unique user names. A given id that is already in use, or repeated, is 400.
+
+Quirk switches (all off by default)
+===================================
+
+Credential connections:
+
+- ``sip_uri_disabled_as_null``: answers show ``sip_uri_calling_preference`` "disabled" as null.
+- ``timeouts_as_strings``: answers show ``inbound.timeout_1xx_secs``/``timeout_2xx_secs`` as strings.
+- ``mask_password``: answers show ``password`` as "********".
+- ``omit_password``: answers leave ``password`` out (wins over mask_password).
+- ``drop_unknown_push_ids``: ``ios_push_credential_id``, ``android_push_credential_id`` and
+  ``outbound.outbound_voice_profile_id`` values not listed in ``known_ids`` are stored as null (FACTS T16).
+
+Faults
+======
+
+``POST /_emulator/faults`` with ``{"kind", "method" (GET/POST/PATCH/DELETE or null = any), "path"
+(a regex searched in the /v2 path such as "/v2/credential_connections/123", or null = any),
+"times" (default 1), ...}`` queues a fault for the next matching /v2 requests of any resource; the
+oldest matching fault wins. Kinds and their parameters:
+
+- ``status``: answer ``status`` with optional ``headers`` and ``body``; without a body, errors get a
+  Telnyx-shaped one (429: 10011 "Too many requests"; 5xx: 10007 "Unexpected error").
+- ``rate_limit``: 429 with x-ratelimit-remaining 0, x-ratelimit-reset ``reset`` (default 1),
+  x-ratelimit-limit ``limit`` (default 1000) and, only when ``retry_after`` is given, retry-after.
+- ``delay``: hold ``seconds`` (default 1), then handle the request normally.
+- ``slow_commit``: hold ``seconds`` (default 2.5), then apply (commit) the write and answer late; a
+  client with a shorter timeout has given up by then ("Telnyx commits the POST after the client gave
+  up"). Only matches POST/PATCH/DELETE: with ``method`` null it skips GETs, and ``method: "GET"`` is 400.
+- ``drop``: close the connection without answering (logged with status 0).
+- ``non_json``: 200 with an HTML body and content-type text/html; the request is not applied.
+- ``truncated``: handle the request normally (a write is applied), send the headers and
+  Content-Length but only half the body, then close (logged with status 0).
+- ``commit_then_500``: handle the request normally, then answer 500 instead of its response.
+- ``delete_before``: delete the record named in the path, then handle the request normally.
+
+The replacing kinds (status, rate_limit, drop, non_json) apply before the auth check.
+"""
