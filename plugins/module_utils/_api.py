@@ -13,7 +13,10 @@ envelope and list pagination, and nothing about any resource.
 from __future__ import annotations
 
 import email.utils
+import math
+import re
 import time
+from urllib.parse import quote, urlsplit
 
 try:
     import requests
@@ -41,12 +44,21 @@ IDEMPOTENT_METHODS = frozenset(("GET", "PATCH", "DELETE"))
 SECRET_MASK = "********"
 
 
+# The bounds of the connection options: outside them a run cannot work, or could wait without end.
+MAX_REQUEST_TIMEOUT = 3600
+MAX_MAX_RETRIES = 20
+MAX_RETRY_MAX_DELAY = 600
+
+
 def connection_argument_spec():
-    """The options every Telnyx module takes, documented in the telnyx.voice.connection doc fragment."""
+    """The options every Telnyx module takes, documented in the telnyx.voice.connection doc fragment.
+
+    ``api_key`` is not ``required`` here so that ``check_connection_options`` can say where it may come from.
+    """
     from ansible.module_utils.basic import env_fallback
 
     return dict(
-        api_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
+        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
         base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["TELNYX_BASE_URL"])),
         validate_certs=dict(type="bool", default=True),
         request_timeout=dict(type="float", default=DEFAULT_REQUEST_TIMEOUT,
@@ -55,6 +67,96 @@ def connection_argument_spec():
         retry_max_delay=dict(type="float", default=DEFAULT_RETRY_MAX_DELAY,
                              fallback=(env_fallback, ["TELNYX_RETRY_MAX_DELAY"])),
     )
+
+
+def _api_key_problem(value):
+    if value is None or value == "":
+        return "is required: set it in the task or in module_defaults, or export TELNYX_API_KEY"
+    # It is sent in a header: a space, a line break or a non-ASCII character would break or forge the request.
+    if not re.fullmatch(r"[\x21-\x7e]+", value):
+        return "must be printable ASCII without spaces or line breaks (it is sent as a bearer token)"
+    return None
+
+
+def _base_url_problem(value):
+    try:
+        parts = urlsplit(value)
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError for a bad port
+    except (TypeError, ValueError, AttributeError):
+        return "must be an absolute http or https URL such as %s, got %r" % (DEFAULT_BASE_URL, value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an absolute http or https URL such as %s, got %r" % (DEFAULT_BASE_URL, value)
+    if parts.username is not None or parts.password is not None:
+        return "must not hold a user name or password (the api_key is the credential)"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return "must not have a query or a fragment, got %r" % value
+    if re.search(r"[\s\x00-\x1f\x7f]", value):
+        return "must not contain spaces or control characters, got %r" % value
+    return None
+
+
+def _number_problem(minimum, maximum, integer=False, above_minimum=False):
+    def problem(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            return "must be a%s number, got %r" % ("n integer" if integer else "", value)
+        if not math.isfinite(value) or value > maximum or value < minimum or (above_minimum and value == minimum):
+            return "must be %s %s and at most %s, got %r" % (
+                "more than" if above_minimum else "at least", minimum, maximum, value)
+        return None
+    return problem
+
+
+CONNECTION_RULES = dict(
+    api_key=_api_key_problem,
+    base_url=_base_url_problem,
+    validate_certs=lambda value: None if isinstance(value, bool) else "must be a boolean, got %r" % (value,),
+    request_timeout=_number_problem(0, MAX_REQUEST_TIMEOUT, above_minimum=True),
+    max_retries=_number_problem(0, MAX_MAX_RETRIES, integer=True),
+    retry_max_delay=_number_problem(0, MAX_RETRY_MAX_DELAY),
+)
+"""One rule per connection option: a function of the validated value returning an error text or None."""
+
+
+def check_connection_options(params):
+    """Every broken rule of the connection options in ``params``, as ``"option: rule"`` texts.
+
+    A missing value (None) is checked as its default would be, except api_key, which has none.
+    """
+    defaults = {name: spec.get("default") for name, spec in connection_argument_spec().items()}
+    problems = []
+    for name, rule in CONNECTION_RULES.items():
+        value = params.get(name)
+        problem = rule(defaults[name] if value is None and name != "api_key" else value)
+        if problem:
+            problems.append("%s: %s" % (name, problem))
+    return problems
+
+
+def time_bound(requests, max_retries=DEFAULT_MAX_RETRIES, request_timeout=DEFAULT_REQUEST_TIMEOUT,
+               retry_max_delay=DEFAULT_RETRY_MAX_DELAY):
+    """The most seconds one operation of ``requests`` distinct requests can take with its one retry budget.
+
+    Each send waits at most ``request_timeout``; the retries, ``max_retries`` for the whole operation, each
+    add one send and one wait of at most ``retry_max_delay``. With the defaults and one request: 150 s.
+    """
+    return (requests + max_retries) * request_timeout + max_retries * retry_max_delay
+
+
+def segment(value):
+    """``value`` as one percent-quoted URL path segment, so that no value can reach another path or a query.
+
+    Dots are quoted too when they are the whole segment, since an HTTP library resolves ``.`` and ``..``.
+    Raises ValueError for an empty value: that would name the collection instead of an item.
+    """
+    text = str(value)
+    if not text:
+        raise ValueError("an empty path segment")
+    quoted = quote(text, safe="")
+    return quoted.replace(".", "%2E") if set(text) <= {"."} else quoted
+
+
+# A path as the client sends it: segments of unreserved or percent-quoted characters, none of them dots only.
+_SAFE_PATH = re.compile(r"(?:/(?!\.{1,2}(?:/|$))[A-Za-z0-9_.~%-]+)+")
 
 
 class TelnyxError(Exception):
@@ -67,7 +169,8 @@ class TelnyxError(Exception):
         self.errors = errors or []
         self.method = method
         self.path = path
-        # Set when an earlier attempt of the same request was sent: a 404 may then be our own doing.
+        # Set when an earlier attempt of the same request may have been acted on (it was retried after a 5xx
+        # or a lost answer, not after a 429): a 404 may then be our own doing, and a write may have happened.
         self.retried = False
 
     @property
@@ -91,14 +194,18 @@ class TelnyxTransportError(TelnyxError):
         self.maybe_applied = maybe_applied
 
 
-def describe_errors(errors):
-    """One line per Telnyx error: title, detail and the field its source.pointer names."""
+def describe_errors(errors, said=""):
+    """One line per Telnyx error: title, detail and the field its source.pointer names.
+
+    A title that ``said`` (the message's lead) already holds is left out, so it is not read twice.
+    """
     parts = []
     for error in errors:
         if not isinstance(error, dict):
             parts.append(str(error))
             continue
-        text = ": ".join(str(error[key]) for key in ("title", "detail") if error.get(key))
+        keys = ("detail",) if error.get("title") and str(error["title"]) in said else ("title", "detail")
+        text = ": ".join(str(error[key]) for key in keys if error.get(key))
         pointer = (error.get("source") or {}).get("pointer") if isinstance(error.get("source"), dict) else None
         if pointer:
             text = "%s (at %s)" % (text, pointer)
@@ -116,16 +223,42 @@ def _seconds(value):
     return seconds if seconds >= 0 else None
 
 
+class RetryBudget:
+    """The retries one logical operation may still make: a read, a list of every page, or a write together with
+    the read-back or lookup that confirms it. The client's re-sends and the core's re-looks draw on it alike."""
+
+    def __init__(self, retries):
+        self.left = retries
+        self.used = 0
+
+    def take(self):
+        """Spend one retry; False when none is left."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        self.used += 1
+        return True
+
+
 class TelnyxClient:
-    """Bearer-authenticated JSON over a requests session, with bounded retries."""
+    """Bearer-authenticated JSON over a requests session, with bounded retries.
+
+    Raises ValueError when a connection option breaks its rule (see ``CONNECTION_RULES``); modules check the
+    options first and fail naming them, so this only guards callers that skip that.
+    """
 
     def __init__(self, api_key, base_url=DEFAULT_BASE_URL, request_timeout=DEFAULT_REQUEST_TIMEOUT,
                  max_retries=DEFAULT_MAX_RETRIES, retry_max_delay=DEFAULT_RETRY_MAX_DELAY,
                  validate_certs=True, user_agent=None, session=None, sleep=time.sleep):
+        problems = check_connection_options(dict(
+            api_key=api_key, base_url=base_url, request_timeout=request_timeout, max_retries=max_retries,
+            retry_max_delay=retry_max_delay, validate_certs=validate_certs))
+        if problems:
+            raise ValueError("; ".join(problems))
         self.base_url = base_url.rstrip("/")
         self.timeout = request_timeout
-        self.max_retries = max(0, int(max_retries))
-        self.retry_max_delay = max(0.0, float(retry_max_delay))
+        self.max_retries = max_retries
+        self.retry_max_delay = retry_max_delay
         self._sleep = sleep
         self.session = session if session is not None else self._new_session()
         self.session.headers.update({
@@ -137,16 +270,11 @@ class TelnyxClient:
 
     @classmethod
     def from_params(cls, params, **kwargs):
-        return cls(
-            api_key=params["api_key"],
-            base_url=params.get("base_url") or DEFAULT_BASE_URL,
-            request_timeout=params.get("request_timeout") or DEFAULT_REQUEST_TIMEOUT,
-            max_retries=DEFAULT_MAX_RETRIES if params.get("max_retries") is None else params["max_retries"],
-            retry_max_delay=(DEFAULT_RETRY_MAX_DELAY if params.get("retry_max_delay") is None
-                             else params["retry_max_delay"]),
-            validate_certs=params.get("validate_certs", True),
-            **kwargs
-        )
+        """A client for validated module ``params``; an option left unset (None) takes its default."""
+        options = {name: params.get(name) for name in ("base_url", "request_timeout", "max_retries",
+                                                       "retry_max_delay", "validate_certs")}
+        return cls(api_key=params.get("api_key"), **{name: value for name, value in options.items()
+                                                      if value is not None}, **kwargs)
 
     @staticmethod
     def _new_session():
@@ -157,30 +285,42 @@ class TelnyxClient:
         session.mount("http://", adapter)
         return session
 
-    # The verbs the resources use.
+    def budget(self):
+        """A fresh retry budget for one logical operation."""
+        return RetryBudget(self.max_retries)
 
-    def get(self, path, params=None):
-        return self.request("GET", path, params=params)["data"]
+    # The verbs the resources use; ``budget`` shares one operation's retries across its requests.
 
-    def create(self, path, body):
-        return self.request("POST", path, body=body)["data"]
+    def get(self, path, params=None, budget=None):
+        return self.request("GET", path, params=params, budget=budget)["data"]
 
-    def update(self, path, body):
-        return self.request("PATCH", path, body=body)["data"]
+    def create(self, path, body, budget=None):
+        return self.request("POST", path, body=body, budget=budget)["data"]
 
-    def delete(self, path):
-        return self.request("DELETE", path)["data"]
+    def update(self, path, body, budget=None):
+        return self.request("PATCH", path, body=body, budget=budget)["data"]
 
-    def action(self, path):
-        return self.request("POST", path)["data"]
+    def delete(self, path, budget=None):
+        return self.request("DELETE", path, budget=budget)["data"]
 
-    def list(self, path, params=None):
-        """Every item of a paginated list, following ``meta`` until the last page."""
+    def action(self, path, budget=None):
+        return self.request("POST", path, budget=budget)["data"]
+
+    def list(self, path, params=None, budget=None):
+        """Every item of a paginated list, following ``meta`` until the last page; the pages share one budget."""
+        budget = budget or self.budget()
         query = dict(params or {})
         query["page[size]"] = PAGE_SIZE
         for number in range(1, MAX_PAGES + 1):
             query["page[number]"] = number
-            document = self.request("GET", path, params=query)
+            try:
+                document = self.request("GET", path, params=query, budget=budget)
+            except TelnyxApiError as error:
+                if error.status == 404 and not error.errors:
+                    # Telnyx answers a list with a 404 only when the address is not Telnyx's list.
+                    error.message += (" (no Telnyx list answers at %s%s: check that base_url is the API's address, "
+                                      "ending in /v2)" % (self.base_url, path))
+                raise
             data = document.get("data") or []
             yield from data
             meta = document.get("meta") or {}
@@ -191,38 +331,50 @@ class TelnyxClient:
             elif number >= int(total_pages):
                 return
 
-    def request(self, method, path, params=None, body=None):
-        """One logical request with bounded retries; returns the JSON document.
+    def request(self, method, path, params=None, body=None, budget=None):
+        """One request with bounded retries; returns the JSON document.
 
-        At most ``1 + max_retries`` attempts. A 429 is retried for every method; a 5xx, a timeout or a
-        broken answer only for GET, PATCH and DELETE, because a create sent again could be made twice
-        (the resource core looks for a lost create instead). A connection that was never made is
-        retried for every method, since it carried nothing.
+        ``path`` must be built with ``segment()`` for every value in it (ValueError otherwise). The retries come
+        from ``budget`` (a new one of ``max_retries`` when not given), so a request is sent at most
+        ``1 + max_retries`` times, and all the requests of one operation together retry at most ``max_retries``
+        times. A 429 is retried for every method; a 5xx, a timeout or a broken answer only for GET, PATCH and
+        DELETE, because a create sent again could be made twice (the resource core looks for a lost create
+        instead). A connection that was never made is retried for every method, since it carried nothing.
         """
+        if not _SAFE_PATH.fullmatch(path):
+            raise ValueError("refusing to send %s to the unsafe path %r" % (method, path))
+        budget = budget or self.budget()
         url = self.base_url + path
         attempt = 0
+        # Whether an attempt already sent may have been acted on: a 429 or a connection never made was not.
+        acted_on = False
         while True:
             attempt += 1
-            retries_left = attempt <= self.max_retries
             try:
                 response = self.session.request(method, url, params=params, json=body, timeout=self.timeout,
                                                 allow_redirects=False)
             except requests.exceptions.RequestException as exc:
                 failure = self._transport_failure(method, path, exc, attempt)
-                if retries_left and (not failure.maybe_applied or method in IDEMPOTENT_METHODS):
+                if (not failure.maybe_applied or method in IDEMPOTENT_METHODS) and budget.take():
+                    acted_on = acted_on or failure.maybe_applied
                     self._sleep(self._backoff(attempt))
                     continue
-                failure.retried = attempt > 1
+                failure.retried = acted_on
                 raise failure
             status = response.status_code
-            if retries_left and status in RETRYABLE_STATUSES and (status == 429 or method in IDEMPOTENT_METHODS):
+            if status in RETRYABLE_STATUSES and (status == 429 or method in IDEMPOTENT_METHODS) and budget.take():
+                acted_on = acted_on or status != 429
                 self._sleep(self._wait_before_retry(response, attempt))
                 continue
             try:
                 return self._parse(method, path, response, self.redact_text)
             except TelnyxError as error:
-                error.retried = attempt > 1
+                error.retried = acted_on
                 raise
+
+    def sleep_before_retry(self, attempt):
+        """Wait as before retry number ``attempt`` (1, 2 ...) of a request: for a caller's own bounded re-tries."""
+        self._sleep(self._backoff(attempt))
 
     def _backoff(self, attempt):
         """0.5 s, then 1, 2, 4 ... seconds, never more than retry_max_delay."""
@@ -288,7 +440,6 @@ class TelnyxClient:
 
 
 def _error_message(method, path, status, errors, response, redact):
-    summary = describe_errors(errors) or (redact(response.text)[:200] if response.text else response.reason)
     if status == 401:
         lead = "Authentication failed (HTTP 401): Telnyx rejected the api_key"
     elif status == 403:
@@ -297,6 +448,7 @@ def _error_message(method, path, status, errors, response, redact):
         lead = "Rate limited by Telnyx (HTTP 429) on %s %s, and the retries ran out" % (method, path)
     else:
         lead = "Telnyx API %s %s failed with HTTP %s" % (method, path, status)
+    summary = describe_errors(errors, said=lead) or (redact(response.text)[:200] if response.text else response.reason)
     return "%s: %s" % (lead, summary) if summary else lead
 
 

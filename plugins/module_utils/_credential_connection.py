@@ -11,9 +11,15 @@ The table follows the UpdateCredentialConnectionRequest schema with its wire nam
 
 from __future__ import annotations
 
-import re
-
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceFailure, ResourceType
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+    TELNYX_ID,
+    UUID,
+    Field,
+    ResourceFailure,
+    ResourceType,
+    full_match,
+)
 
 ANCHORSITES = ("Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
                "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada", "Frankfurt, Germany")
@@ -28,17 +34,6 @@ def _user_name_rule(value):
     if not any(char.isalpha() for char in value[:5]):
         return "must have a letter among its first 5 characters, got %r" % value
     return None
-
-
-def _full_match(pattern, expected, blank_allowed=False):
-    """A check that ``value`` matches ``pattern`` in full, or is blank where blank means something."""
-    regex = re.compile(pattern)
-
-    def check(value):
-        if (blank_allowed and not value) or regex.fullmatch(value):
-            return None
-        return "must be %s, got %r" % (expected, value)
-    return check
 
 
 def _ani_override_is_set(outbound):
@@ -63,17 +58,18 @@ INBOUND = dict(
 )
 
 OUTBOUND = dict(
-    ani_override=Field("str", check=_full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
+    ani_override=Field("str", check=full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
                                                 "+13125550100 (or empty)", blank_allowed=True)),
     ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set),
     call_parking_enabled=Field("bool", nullable=True),
     channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
     generate_ringback_tone=Field("bool"),
     instant_ringback_enabled=Field("bool"),
-    localization=Field("str", check=_full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
+    localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
                                                 "(or empty for US then GB)", blank_allowed=True)),
-    outbound_voice_profile_id=Field("str", nullable=True,
-                                    check=_full_match(r"[0-9]+", "a numeric id such as 1293384261075731499")),
+    outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
+    # The same profile by its exact name, looked up like the profile module looks it up; never sent.
+    outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
                                               "callee-passthru"]),
 )
@@ -119,8 +115,8 @@ class CredentialConnection(ResourceType):
         encode_contact_header_enabled=Field("bool"),
         encrypted_media=Field("str", choices=["SRTP"], nullable=True),
         onnet_t38_passthrough_enabled=Field("bool"),
-        ios_push_credential_id=Field("str", nullable=True),
-        android_push_credential_id=Field("str", nullable=True),
+        ios_push_credential_id=Field("str", nullable=True, check=UUID),
+        android_push_credential_id=Field("str", nullable=True, check=UUID),
         webhook_event_url=Field("str", url=True),
         webhook_event_failover_url=Field("str", url=True, nullable=True),
         webhook_api_version=Field("str", choices=["1", "2", TEXML]),
@@ -145,8 +141,9 @@ class CredentialConnection(ResourceType):
         jitter = desired.get("jitter_buffer") or {}
         low, high = jitter.get("jitterbuffer_msec_min"), jitter.get("jitterbuffer_msec_max")
         if low is not None and high is not None and low > high:
-            raise ResourceFailure("Invalid options for credential connection: jitter_buffer.jitterbuffer_msec_min "
-                                  "(%s) must not exceed jitter_buffer.jitterbuffer_msec_max (%s)" % (low, high))
+            problem = ("jitter_buffer.jitterbuffer_msec_min (%s) must not exceed jitter_buffer.jitterbuffer_msec_max "
+                       "(%s)" % (low, high))
+            raise ResourceFailure("Invalid options for credential connection: %s" % problem, invalid=[problem])
         return desired
 
     def managed_desired(self, desired, params, exists):
@@ -165,6 +162,15 @@ class CredentialConnection(ResourceType):
         if payload.get("webhook_api_version") == TEXML:
             return ["webhook_api_version texml can only be set when the connection is created; Telnyx accepts "
                     "only 1 or 2 on an update"]
+        return []
+
+    def final_warnings(self, state):
+        """A connection without an outbound voice profile is no trunk: Telnyx refuses its outbound calls."""
+        if state and not (state.get("outbound") or {}).get("outbound_voice_profile_id"):
+            return ["The credential connection %r has no outbound voice profile, so Telnyx refuses every outbound "
+                    "call from it with SIP cause D38 (no outbound profile assigned). Set "
+                    "outbound.outbound_voice_profile_id or outbound.outbound_voice_profile_name."
+                    % state.get("connection_name")]
         return []
 
     def same_object(self, item, desired):

@@ -16,8 +16,12 @@ Nothing here knows about AnsibleModule: the module and a controller-side action 
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
+import re
+
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, check_connection_options
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
+from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, VOICE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     ResourceFailure,
     connect,
@@ -72,8 +76,12 @@ def contains_casefold(field_name):
 class Inventory:
     """The read-only side of a ``ResourceType``: find every match, report each as options plus read-only keys."""
 
-    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None):
+    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None,
+                 address_options=None):
         self.resource = resource
+        # Boolean options that read one further address of the resource per object (a number's voice settings):
+        # its fields become options like the object's own, and the rest of its answer goes under read_only.
+        self.address_options = dict(address_options or {})
         self.result_key = result_key
         self.filters = dict(filters or {})
         if name_contains_option:
@@ -96,13 +104,13 @@ class Inventory:
         spec[resource.name_field] = name_spec
         for name in self.filters:
             spec[name] = dict(type="str")
-        for name in self.details:
+        for name in list(self.details) + list(self.address_options):
             spec[name] = dict(type="bool", default=False)
         return spec
 
     # One run
 
-    def run(self, params, check_mode=False, client=None):
+    def run(self, params, check_mode=False, client=None, **client_options):
         """List what ``params`` select; return ``(result, warnings)`` like ``reconcile()``.
 
         Every request is a read (the details are read-only actions), so check mode changes nothing.
@@ -112,9 +120,16 @@ class Inventory:
         warnings = []
         with user_failures(secrets):
             query = self.query(params)
-            client = connect(params, secrets, client)
+            client = connect(params, secrets, client, **client_options)
             items = self.find(client, params, query)
+            extras = [{} for item in items]
+            for name, address in self.address_options.items():
+                if params.get(name):
+                    items = [self.read_address(client, item, address, extra, warnings)
+                             for item, extra in zip(items, extras)]
             entries = [self.entry(item, warnings) for item in items]
+            for entry, extra in zip(entries, extras):
+                entry[READ_ONLY_KEY].update(extra)
             for name, detail in self.details.items():
                 if params.get(name):
                     for item, entry in zip(items, entries):
@@ -134,14 +149,10 @@ class Inventory:
             if problem:
                 problems.append(problem)
             query[list_filter.wire_key] = value
+        problems = check_connection_options(params) + resource.identity_problems(params) + problems
         if problems:
             raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),
                                   invalid=problems)
-        name = params.get(resource.name_field)
-        # The exact name narrows the list through the substring filter too, unless it is too short for
-        # Telnyx or another option already uses that filter; the exact match is made here either way.
-        if name is not None and len(name) >= resource.name_filter_min_length and resource.name_filter not in query:
-            query[resource.name_filter] = name
         return query
 
     def find(self, client, params, query):
@@ -159,23 +170,30 @@ class Inventory:
             for name, list_filter in self.filters.items():
                 if params.get(name) is not None:
                     items = [item for item in items if list_filter.matches(item, params[name])]
-        else:
-            items = []
-            seen = set()
-            for item in client.list(resource.path, query):
-                # A connection made while the pages are read shifts the pages, so one may come twice.
-                if item.get("id") in seen:
-                    continue
-                seen.add(item.get("id"))
-                items.append(item)
-        name = params.get(resource.name_field)
-        if name is not None:
-            items = [item for item in items if item.get(resource.name_field) == name]
-        return items
+            name = params.get(resource.name_field)
+            if name is not None:
+                items = [item for item in items if resource.name_matches(item, name)]
+            return items
+        return resource.lookup(client, params.get(resource.name_field), query)
+
+    def read_address(self, client, item, address, extra, warnings):
+        """``item`` completed with its fields kept at ``address``; the rest of that answer goes into ``extra``."""
+        resource = self.resource
+        try:
+            answer = client.get(resource.address_path(item.get("id"), address))
+        except TelnyxApiError as error:
+            if not error.not_found:
+                raise
+            warnings.append("The %s %s was deleted while it was being read; its %s settings are left out."
+                            % (resource.label, item.get("id"), address))
+            return item
+        extra[address] = {key: value for key, value in answer.items() if key != "id" and (
+            key not in resource.fields or resource.fields[key].address != address)}
+        return resource.overlay(item, address, answer)
 
     def read_detail(self, client, item, detail, warnings):
         try:
-            return client.action("%s/%s" % (self.resource.item_path(item.get("id")), detail.action))
+            return client.action(self.resource.item_path(item.get("id"), *detail.action.split("/")))
         except TelnyxApiError as error:
             if not error.not_found:
                 raise
@@ -291,4 +309,36 @@ CREDENTIAL_CONNECTION_INVENTORY = Inventory(
             matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
     ),
     details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),
+)
+
+OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
+    OUTBOUND_VOICE_PROFILE,
+    result_key="outbound_voice_profiles",
+    name_contains_option="name_contains",
+)
+
+
+def _equals(field_name):
+    return lambda item, value: str(item.get(field_name) or "") == value
+
+
+NUMBER_STATUSES = ("purchase-pending", "purchase-failed", "port-pending", "active", "deleted", "port-failed",
+                   "emergency-only", "ported-out", "port-out-pending")
+
+PHONE_NUMBER_INVENTORY = Inventory(
+    PHONE_NUMBER,
+    result_key="phone_numbers",
+    filters=dict(
+        connection_id=ListFilter("filter[connection_id]", check=PHONE_NUMBER.fields["connection_id"].check,
+                                 matches=_equals("connection_id")),
+        tag=ListFilter("filter[tag]", matches=lambda item, value: value in (item.get("tags") or [])),
+        status=ListFilter("filter[status]", matches=_equals("status"),
+                          check=lambda value: value not in NUMBER_STATUSES and "must be one of %s, got %r"
+                          % (", ".join(NUMBER_STATUSES), value)),
+        customer_reference=ListFilter("filter[customer_reference]", matches=_equals("customer_reference")),
+        country_iso_alpha2=ListFilter("filter[country_iso_alpha2]", matches=_equals("country_iso_alpha2"),
+                                      check=lambda value: not re.fullmatch(r"[A-Z]{2}", value) and
+                                      "must be a two-letter upper-case country code such as US, got %r" % value),
+    ),
+    address_options=dict(voice_settings=VOICE),
 )

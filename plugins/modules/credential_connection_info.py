@@ -36,6 +36,8 @@ attributes:
       - The module changes nothing, so there is no diff.
   idempotent:
     support: full
+    details:
+      - Every run sends the same reads (one per page of 250, or one by O(id)) and never a write.
   platform:
     platforms: all
 options:

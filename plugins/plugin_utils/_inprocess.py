@@ -352,7 +352,12 @@ _SESSION_KEYS = ("api_key", "base_url", "validate_certs", "request_timeout", "ma
 
 
 def client_for(params):
-    """A TelnyxClient for ``params``, on the worker's session for the same connection options."""
+    """A TelnyxClient for ``params``, on the worker's session for the same connection options.
+
+    None when an option breaks its rule: the core then fails naming it, before any request.
+    """
+    if _api.check_connection_options(params):
+        return None
     key = tuple(repr(params.get(name)) for name in _SESSION_KEYS)
     session = _SESSIONS.get(key)
     if session is not None and getattr(session, "cookies", None) is not None:

@@ -24,9 +24,11 @@ if str(REPO) not in sys.path:
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
 from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient  # noqa: E402
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import (  # noqa: E402
     CREDENTIAL_CONNECTION,
+)
+from ansible_collections.telnyx.voice.plugins.module_utils._inventory import (  # noqa: E402
+    CREDENTIAL_CONNECTION_INVENTORY,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._module import (  # noqa: E402
     module_argument_spec,
@@ -49,11 +51,14 @@ def execution_env(mode):
 FAST = dict(request_timeout=5, max_retries=3, retry_max_delay=0.2)
 
 
-def validate(args):
-    """Validate module arguments as AnsibleModule does: ``(params, None)`` or ``(None, fail_json msg)``."""
-    kwargs = module_kwargs(CREDENTIAL_CONNECTION)
-    kwargs.pop("supports_check_mode")
-    validator = ArgumentSpecValidator(module_argument_spec(CREDENTIAL_CONNECTION), **kwargs)
+def validate(args, kind=CREDENTIAL_CONNECTION):
+    """Validate module arguments as AnsibleModule does: ``(params, None)`` or ``(None, fail_json msg)``.
+
+    ``kind`` is the module's ResourceType, or the Inventory of an info module.
+    """
+    kwargs = module_kwargs(kind) if kind is CREDENTIAL_CONNECTION else {}
+    kwargs.pop("supports_check_mode", None)
+    validator = ArgumentSpecValidator(module_argument_spec(kind), **kwargs)
     result = validator.validate(copy.deepcopy(args))
     if result.error_messages:
         msg = result.errors.msg
@@ -100,25 +105,40 @@ def module_args(emulator, args, **connection):
     return full
 
 
-def core_run(emulator, args, check_mode=False, diff_mode=True, sleep=None, **connection):
+def core_run(emulator, args, check_mode=False, diff_mode=True, sleep=None, session=None, **connection):
     """Run the reconcile core as the module would, over HTTP to ``emulator``; never raises ResourceFailure.
 
-    ``sleep``, when given, is the client's sleep between retries (a ``Waits`` records them).
+    ``sleep``, when given, is the client's sleep between retries (a ``Waits`` records them); ``session`` the
+    requests session the client uses.
     """
     full = module_args(emulator, args, **connection)
     params, msg = validate(full)
     if msg is not None:
         return CoreRun(msg=msg, details={"validation": True})
-    client = TelnyxClient.from_params(params, **({} if sleep is None else {"sleep": sleep}))
     started = time.monotonic()
     try:
+        options = {name: value for name, value in (("sleep", sleep), ("session", session)) if value is not None}
         result, warnings = reconcile(CREDENTIAL_CONNECTION, params, check_mode=check_mode, diff_mode=diff_mode,
-                                     client=client)
+                                     **options)
     except ResourceFailure as failure:
         return CoreRun(msg=failure.msg, details=failure.details, elapsed=time.monotonic() - started)
     # The module hands this to exit_json, which must be able to serialise it.
     json.dumps(result)
     return CoreRun(result=result, warnings=warnings, elapsed=time.monotonic() - started)
+
+
+def info_run(emulator, args, **connection):
+    """Run credential_connection_info's core as the module would; a CoreRun like ``core_run``'s."""
+    full = module_args(emulator, args, **connection)
+    params, msg = validate(full, CREDENTIAL_CONNECTION_INVENTORY)
+    if msg is not None:
+        return CoreRun(msg=msg, details={"validation": True})
+    try:
+        result, warnings = CREDENTIAL_CONNECTION_INVENTORY.run(params)
+    except ResourceFailure as failure:
+        return CoreRun(msg=failure.msg, details=failure.details)
+    json.dumps(result)
+    return CoreRun(result=result, warnings=warnings)
 
 
 class Waits(list):

@@ -18,14 +18,13 @@ from tests.reliability.harness import connections, core_run, writes
 CREATE = dict(connection_name="office", user_name="office01", password="known-pass-1")
 
 
-# R1, kept by design (issues 2 and 7): state=absent by id is one DELETE, the physical minimum, whose answer is the
-# deleted object; no read comes first. A second run therefore sends one DELETE, which Telnyx answers 404, and
-# reports no change. The property tests allow exactly this (test_properties.py::absent_by_id_repeats_its_delete).
-def test_absent_by_id_when_already_gone_sends_one_delete_and_reports_no_change(emulator):
+# R1, fixed (issue 10, case 6): state=absent by id sent its DELETE again on every run, answered 404, although the
+# idempotent attribute says a second run sends no write. It now reads first (one GET) and deletes only what is there.
+def test_absent_by_id_when_already_gone_reads_once_and_sends_no_write(emulator):
     connection_id, other_id = emulator.seed([{"connection_name": "office"}, {"connection_name": "office-2"}])
     first = core_run(emulator, {"id": connection_id, "state": "absent"})
     assert first.ok and first.changed is True, first
-    assert [(e["method"], e["status"]) for e in emulator.requests()] == [("DELETE", 200)]
+    assert [(e["method"], e["status"]) for e in emulator.requests()] == [("GET", 200), ("DELETE", 200)]
     before = connections(emulator)
     assert [c["id"] for c in before] == [other_id]
 
@@ -35,10 +34,9 @@ def test_absent_by_id_when_already_gone_sends_one_delete_and_reports_no_change(e
     assert second.warnings == []
     assert second.diff == {"before": {}, "after": {}}
     assert [(e["method"], e["path"], e["status"]) for e in emulator.requests()] == [
-        ("DELETE", "/v2/credential_connections/%s" % connection_id, 404)]
+        ("GET", "/v2/credential_connections/%s" % connection_id, 404)]
     assert connections(emulator) == before
 
-    # Check mode has no DELETE to send, so it looks (one GET) and predicts no change.
     emulator.clear_requests()
     predicted = core_run(emulator, {"id": connection_id, "state": "absent"}, check_mode=True)
     assert predicted.ok and predicted.changed is False

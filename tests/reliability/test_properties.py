@@ -10,10 +10,8 @@ than one page of them; random read-side quirks), then runs the reconcile core in
 1. check mode: no write, and the state is untouched;
 2. the real run: the same ``changed`` and the same diff as check mode predicted, ``changed`` true only
    when a write went out, and the emulator then holds every value the user set;
-3. the same task again: ``changed: false`` and no write, with two documented exceptions: when the API hides
-   the password, ``update_password: always`` sends it again (``changed: true``, the password alone); and
-   ``state: absent`` by id is one DELETE by design, so it sends that DELETE again, answered 404, and
-   reports ``changed: false`` with the state untouched.
+3. the same task again: ``changed: false`` and no write, with one documented exception: when the API hides
+   the password, ``update_password: always`` sends it again (``changed: true``, the password alone).
 
 Invalid inputs fail before any request, with a message that names the option. A few examples drawn from
 the same strategies also go through real ansible-playbook, which must agree with the in-process runs.
@@ -154,13 +152,6 @@ def password_is_resent(scenario):
                 and args.get("update_password", "always") == "always")
 
 
-def absent_by_id_repeats_its_delete(scenario):
-    """The designed exception to "a second run sends no write" (issues 2 and 7): ``state: absent`` by id is one
-    DELETE and nothing else, so once the connection is gone the same task sends that DELETE again; Telnyx
-    answers 404 and the module reports ``changed: false`` (test_known_failures.py holds the plain test)."""
-    return scenario["by_id"] and scenario["args"].get("state") == "absent"
-
-
 # 1-3: check mode predicts, the real run converges, the second run is a no-op
 
 @settings(max_examples=examples(120))
@@ -176,7 +167,7 @@ def absent_by_id_repeats_its_delete(scenario):
              "outbound": {"ani_override_type": "normal", "call_parking_enabled": ""},
              "rtcp_settings": {"report_frequency_seconds": 10}, "jitter_buffer": {"enable_jitter_buffer": "on"},
              "noise_suppression_details": {"engine": "quail_voice_focus"}}})
-# Absent by id, run twice: the designed second DELETE, answered 404 (absent_by_id_repeats_its_delete).
+# Absent by id, run twice: the second run reads once and sends no write (issue 10, case 6).
 @example(scenario={
     "name": "office", "setup": "seed", "by_id": True, "decoys": True, "bulk": False,
     "before": {"connection_name": "office", "user_name": "office01", "password": "before-pass-1"},
@@ -231,22 +222,14 @@ def test_check_mode_predicts_and_a_second_run_changes_nothing(emulator_process, 
     settled = connections(emulator)
     again = core_run(emulator, args)
     assert again.ok, again
-    if absent_by_id_repeats_its_delete(scenario):
-        assert again.changed is False and again.warnings == []
-        assert [(entry["method"], entry["path"], entry["status"]) for entry in emulator.requests()] == [
-            ("DELETE", "/v2/credential_connections/%s" % connection_id, 404)], "not exactly one DELETE, answered 404"
-        assert connections(emulator) == settled
-        emulator.clear_requests()
-        predicted_again = core_run(emulator, args, check_mode=True)
-        assert predicted_again.ok and predicted_again.changed is False
-        assert writes(emulator.requests()) == []
-    elif password_is_resent(scenario):
+    if password_is_resent(scenario):
         assert again.changed is True
         assert [entry["body"] for entry in emulator.requests() if entry["method"] != "GET"] == [
             {"password": args["password"]}]
     else:
         assert again.changed is False, "the second run reported a change: %r" % (again.diff,)
         assert writes(emulator.requests()) == [], "the second run wrote"
+        assert connections(emulator) == settled
         emulator.clear_requests()
         predicted_again = core_run(emulator, args, check_mode=True)
         assert predicted_again.changed is False

@@ -313,7 +313,8 @@ def test_api_key_comes_from_the_tasks_environment_keyword(monkeypatch):
 def test_a_missing_api_key_fails_like_the_module(monkeypatch, capsys):
     result, session = same_as_module(monkeypatch, capsys, {"connection_name": "office"}, [])
     assert result["failed"] is True
-    assert result["msg"] == "missing required arguments: api_key"
+    assert result["msg"] == ("Invalid options for credential connection: api_key: is required: set it in the task "
+                             "or in module_defaults, or export TELNYX_API_KEY")
 
 
 # Check mode and diff
@@ -391,7 +392,8 @@ def test_a_no_log_value_inside_other_strings_is_masked_like_the_module(monkeypat
 def test_delete_by_id(monkeypatch, capsys):
     result, session = same_as_module(monkeypatch, capsys,
                                      {"api_key": API_KEY, "id": "1293384261075731499", "state": "absent"},
-                                     [Call("DELETE", ONE, body={"data": existing()})], diff=True)
+                                     [Call("GET", ONE, body={"data": existing()}),
+                                      Call("DELETE", ONE, body={"data": existing()})], diff=True)
     assert result["changed"] is True
     assert result["credential_connection"] == {}
 
@@ -541,15 +543,19 @@ def test_tracebacks_follow_the_core_rules(monkeypatch):
 
 # Warnings
 
+PUSH_ID = "06b09dfd-7154-4980-8b75-cebf7a9d4f8e"
+
+
 def test_warnings_come_back_under_warnings_like_the_modules(monkeypatch, capsys):
-    args = dict(BASE, name="office", android_push_credential_id="abc")
+    args = dict(BASE, name="office", android_push_credential_id=PUSH_ID)
     result, session = same_as_module(monkeypatch, capsys, args, [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
         Call("PATCH", ONE, body={"data": existing()}),
     ])
     assert [message(warning) for warning in result["warnings"]] == [
         "Both option connection_name and its alias name are set.",
-        "Telnyx accepted android_push_credential_id but reports None instead of 'abc'; the next run will try again.",
+        "Telnyx accepted android_push_credential_id but reports None instead of '%s'; the next run will try "
+        "again." % PUSH_ID,
     ]
 
 

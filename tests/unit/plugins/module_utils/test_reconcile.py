@@ -327,8 +327,8 @@ def test_texml_needs_call_parking_on_create_and_is_refused_on_update():
 
 # Absent
 
-def test_absent_by_id_is_one_delete():
-    result, dummy, session = run([Call("DELETE", ONE, body={"data": existing()})],
+def test_absent_by_id_reads_then_deletes():
+    result, dummy, session = run([Call("GET", ONE, body={"data": existing()}), Call("DELETE", ONE, body={"data": existing()})],
                                  id="1293384261075731499", state="absent")
     assert result["changed"] is True
     assert result["credential_connection"] == {}
@@ -337,10 +337,11 @@ def test_absent_by_id_is_one_delete():
     assert result["diff"]["before"]["password"] == "<hidden>"
 
 
-def test_absent_by_id_already_gone_is_unchanged():
-    result, dummy, session = run([Call("DELETE", ONE, status=404, body={"errors": [{"code": "10005"}]})],
+def test_absent_by_id_already_gone_is_unchanged_and_sends_no_write():
+    result, dummy, session = run([Call("GET", ONE, status=404, body={"errors": [{"code": "10005"}]})],
                                  id="1293384261075731499", state="absent")
     assert result["changed"] is False
+    assert session.writes == []
 
 
 def test_absent_by_name_lists_then_deletes():
@@ -369,8 +370,7 @@ def test_absent_and_not_found_is_unchanged():
 def test_check_mode_sends_no_write_and_predicts_the_real_run(args, first, write):
     predicted, dummy, session = run([first], check_mode=True, **args)
     assert session.writes == []
-    real_calls = [write] if args.get("id") else [first, write]
-    real, dummy, dummy = run(real_calls, **args)
+    real, dummy, dummy = run([first, write], **args)
     assert predicted["changed"] is real["changed"] is True
     assert predicted["diff"] == real["diff"]
 
@@ -417,13 +417,13 @@ def test_no_diff_key_without_diff_mode():
     (dict(outbound={"ani_override": "13125550100"}), "outbound.ani_override: must be a phone number in E.164 form"),
     (dict(outbound={"ani_override": "+13125550100\n"}), "outbound.ani_override: must be a phone number"),
     (dict(outbound={"localization": "US\n"}), "outbound.localization: must be a two-letter"),
-    (dict(outbound={"outbound_voice_profile_id": "12\n"}), "outbound.outbound_voice_profile_id: must be a numeric"),
+    (dict(outbound={"outbound_voice_profile_id": "12\n"}), "outbound.outbound_voice_profile_id: must be a Telnyx id"),
     (dict(webhook_event_url="http://[::1"), "webhook_event_url: must be an absolute URL"),
     (dict(outbound={"localization": "usa"}), "outbound.localization: must be a two-letter upper-case country code"),
     (dict(outbound={"call_parking_enabled": "perhaps"}), "outbound.call_parking_enabled: must be a boolean"),
-    (dict(outbound={"outbound_voice_profile_id": "abc"}), "outbound.outbound_voice_profile_id: must be a numeric id"),
+    (dict(outbound={"outbound_voice_profile_id": "abc"}), "outbound.outbound_voice_profile_id: must be a Telnyx id: 1 to 19 digits"),
     (dict(connection_name=" "), "connection_name: must not be empty"),
-    (dict(base_url="ftp://api.example.com"), "base_url: must be an http or https URL"),
+    (dict(base_url="ftp://api.example.com"), "base_url: must be an absolute http or https URL"),
 ])
 def test_invalid_options_fail_before_any_request(args, message):
     args.setdefault("connection_name", "office")
@@ -511,15 +511,28 @@ def test_a_create_answered_with_500_but_made_is_adopted_not_duplicated():
     assert "was made; it was found and adopted" in warnings[0]
 
 
-def test_a_lost_create_answer_that_made_nothing_is_posted_again():
+def test_a_lost_create_answer_is_never_posted_again():
+    """Issue 10, case 5: Telnyx may still commit the first POST, so the core looks, waits and looks, then fails."""
+    failure, session = fail([
+        Call("GET", LIST, body=page([]), params=list_params("office")),
+        Call("POST", LIST, raise_exc=requests.exceptions.ReadTimeout("lost")),
+        *[Call("GET", LIST, body=page([]), params=list_params("office"))] * 4,
+    ], **CREATE_ARGS)
+    assert [w["method"] for w in session.writes] == ["POST"]
+    assert "may still be created by Telnyx: it was not found by its name after 4 looks" in failure.msg
+    assert "Run again to converge" in failure.msg
+
+
+def test_a_lost_create_found_on_a_later_look_is_adopted():
     result, warnings, session = run([
         Call("GET", LIST, body=page([]), params=list_params("office")),
         Call("POST", LIST, raise_exc=requests.exceptions.ReadTimeout("lost")),
         Call("GET", LIST, body=page([]), params=list_params("office")),
-        Call("POST", LIST, status=201, body={"data": existing()}),
+        Call("GET", LIST, body=page([existing()]), params=list_params("office")),
     ], **CREATE_ARGS)
     assert result["changed"] is True
-    assert [w["method"] for w in session.writes] == ["POST", "POST"]
+    assert [w["method"] for w in session.writes] == ["POST"]
+    assert "it was found and adopted" in warnings[0]
 
 
 def test_a_create_refused_with_422_is_not_retried():
@@ -565,7 +578,8 @@ def test_an_update_not_applied_and_unanswered_fails_saying_it_may_have_been():
     failure, session = fail([
         found(),
         *[Call("PATCH", ONE, status=500, body={"errors": [{"title": "Internal"}]})] * 4,
-        *[Call("GET", ONE, raise_exc=requests.exceptions.ConnectionError("down"))] * 4,
+        # The PATCH spent the operation's retries, so the read-back is sent once.
+        Call("GET", ONE, raise_exc=requests.exceptions.ConnectionError("down")),
     ], connection_name="office", active=False)
     assert "It may have been applied all the same: run again to converge." in failure.msg
 

@@ -103,17 +103,19 @@ def test_create_is_one_list_page_and_one_post():
 
 # absent
 
-def test_absent_by_id_is_one_delete():
-    result, requests = sent([Call("DELETE", ONE, body={"data": existing()})], id=ID, state="absent")
+def test_absent_by_id_is_one_read_and_one_delete():
+    result, requests = sent([Call("GET", ONE, body={"data": existing()}), Call("DELETE", ONE, body={"data": existing()})],
+                            id=ID, state="absent")
     assert result["changed"] is True
-    assert requests == [("DELETE", ONE)]
+    assert requests == [("GET", ONE), ("DELETE", ONE)]
 
 
-def test_absent_by_id_already_gone_is_one_delete():
-    result, requests = sent([Call("DELETE", ONE, status=404, body={"errors": [{"title": "Not found"}]})],
+def test_absent_by_id_already_gone_is_one_read_and_no_write():
+    """The second run of a delete by id sends no write (issue 10, case 6)."""
+    result, requests = sent([Call("GET", ONE, status=404, body={"errors": [{"title": "Not found"}]})],
                             id=ID, state="absent")
     assert result["changed"] is False
-    assert requests == [("DELETE", ONE)]
+    assert requests == [("GET", ONE)]
 
 
 def test_absent_by_name_is_one_list_page_and_one_delete():

@@ -105,7 +105,7 @@ def test_an_unexpected_bug_is_a_clean_failure_without_secrets(monkeypatch, capsy
 
 
 def test_non_converging_value_is_a_warning(monkeypatch, capsys):
-    result, out, session = run_module(monkeypatch, capsys, dict(BASE, android_push_credential_id="abc"), [
+    result, out, session = run_module(monkeypatch, capsys, dict(BASE, android_push_credential_id="06b09dfd-7154-4980-8b75-cebf7a9d4f8e"), [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
         Call("PATCH", ONE, body={"data": existing()}),
     ])
