@@ -3,6 +3,8 @@
 
 """tests/integration/cleanup.yml as a scheduled AWX job: it removes leftovers by prefix, and only those.
 
+Leftovers are credential connections and outbound voice profiles.
+
 The account is the emulator, holding leftovers of two interrupted runs and objects whose names merely contain the
 prefix (Telnyx's name filter is a case-insensitive substring match). The key comes from the credential type of
 docs/awx.md, as in AWX.
@@ -18,9 +20,10 @@ KEEP = ["office-main", "my-ansible-test-k3v9x2aa-cc", "ANSIBLE-TEST-K3V9X2AA-cc"
 
 
 def seed(emulator):
-    emulator.seed([{"connection_name": name, "user_name": "user%02d" % index}
-                   for index, name in enumerate(LEFTOVERS + KEEP)])
-    return emulator.state()["connections"]
+    emulator.seed(connections=[{"connection_name": name, "user_name": "user%02d" % index}
+                               for index, name in enumerate(LEFTOVERS + KEEP)],
+                  outbound_voice_profiles=[{"name": "ansible-test-k3v9x2aa-ovp"}, {"name": "office-outbound"}])
+    return emulator.state()
 
 
 def names(emulator):
@@ -43,12 +46,14 @@ def test_check_mode_lists_and_deletes_nothing_then_a_run_deletes_only_prefixed(a
     before = seed(emulator)
     job = cleanup_job(awx_job, emulator, check=True)
     assert "Would delete 3 credential connection(s) named ansible-test-*" in job.stdout
+    assert "Would delete 1 outbound voice profile(s)" in job.stdout
     assert writes(emulator) == []
-    assert emulator.state()["connections"] == before
+    assert emulator.state() == before
 
     cleanup_job(awx_job, emulator)
     assert names(emulator) == sorted(KEEP)
-    assert [method for method, _path in writes(emulator)] == ["DELETE"] * 3
+    assert [profile["name"] for profile in emulator.state()["outbound_voice_profiles"]] == ["office-outbound"]
+    assert [method for method, _path in writes(emulator)] == ["DELETE"] * 4
 
 
 def test_a_run_prefix_limits_it_to_that_run(awx_job, emulator):

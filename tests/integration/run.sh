@@ -8,7 +8,8 @@
 #
 # Against a real account every target names its objects ansible-test-<run id>-*, with one run id for the whole run,
 # and this script runs tests/integration/cleanup.yml with that prefix when ansible-test ends, also after a failure
-# or Ctrl-C, so nothing the run created is left behind. ansible-test must be on PATH (make puts .venv/bin first).
+# or Ctrl-C, so nothing the run created is left behind and a phone number it changed gets its settings back.
+# ansible-test must be on PATH (make puts .venv/bin first).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -48,7 +49,10 @@ finish() {
 }
 
 if ${live}; then
-    { cat "${config}"; printf '\ntelnyx_run_id: %s\n' "${run_id}"; } > "${collection}/tests/integration/integration_config.yml"
+    # The run id names every object of the run; the restore file keeps a phone number's settings from before a
+    # target changes it, so that the clean-up can put them back after Ctrl-C too.
+    { cat "${config}"; printf '\ntelnyx_run_id: %s\ntelnyx_restore_file: %s\n' "${run_id}" "${stage}/phone-numbers.json"; } \
+        > "${collection}/tests/integration/integration_config.yml"
     echo "run.sh: real Telnyx account of ${config#"${root}"/}, run id ${run_id} (objects named ansible-test-${run_id}-*)"
 else
     rm -f "${collection}/tests/integration/integration_config.yml"
