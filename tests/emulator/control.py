@@ -8,10 +8,17 @@ Typical use::
         emulator.seed(count=300, template={"connection_name": "bulk"})
         emulator.add_fault(kind="rate_limit", method="GET", path=r"/credential_connections$")
         status, headers, body = emulator.api("GET", "/credential_connections", query={"page[size]": 250})
-        assert emulator.requests()[-1]["status"] == 200
+        assert status == 429 and emulator.requests()[-1]["status"] == 429
+
+    with Emulator.start(args=["--latency-ms", "50"]) as emulator:
+        ids = emulator.seed(connections=[{"connection_name": "trunk"}], outbound_voice_profiles=[{"name": "office"}],
+                            phone_numbers=[{"phone_number": "+13125550100"}])
+        emulator.set_settings(rate_limit=100, rate_window_secs=1)
+        emulator.add_fault(kind="slow_commit", method="POST", seconds=2.5)
 
 ``Emulator(port, api_key)`` attaches to an emulator that is already running (for example the one
-``make demo`` starts); ``Emulator.start()`` launches a private one as a subprocess.
+``make demo`` starts); ``Emulator.start()`` launches a private one as a subprocess. The control API,
+quirk switches, settings and faults are documented in ``tests/emulator/emu/__init__.py``.
 """
 
 import json

@@ -613,6 +613,14 @@ def test_quirk_drop_unknown_push_ids(emu):
     assert patched["ios_push_credential_id"] == "unknown"
 
 
+def test_quirk_drop_unknown_push_ids_knows_the_stored_profiles(emu):
+    profile_id = emu.api("POST", "/outbound_voice_profiles", {"name": "office"})[2]["data"]["id"]
+    emu.set_quirks(drop_unknown_push_ids=True)
+    created = create(emu, outbound={"outbound_voice_profile_id": profile_id}, ios_push_credential_id=profile_id)
+    assert created["outbound"]["outbound_voice_profile_id"] == profile_id
+    assert created["ios_push_credential_id"] is None, "a profile id is no push credential"
+
+
 # ---- seeding and state
 
 

@@ -46,7 +46,8 @@ increasing, unique across resources. Timestamps are ``YYYY-MM-DDTHH:MM:SS.mmmZ``
 
 Every /v2 answer carries ``x-ratelimit-limit``, ``x-ratelimit-remaining`` and ``x-ratelimit-reset``
 (whole seconds until the window resets, at least 1), counted over a fixed window across every
-client and every /v2 request (authorized or not).
+client and every /v2 request (authorized or not); the non_json and drop faults answer without them,
+and a status fault's ``headers`` override them.
 
 Settings
 ========
@@ -73,8 +74,9 @@ id) or 405 (with ``Allow``). ``--help`` prints the same list.
 
 ======  ==============  ==============================================================================
 GET     requests        request log of /v2 calls in arrival order: ``[{"method", "path", "query" (dict of
-                        strings), "body" (parsed JSON or null), "status" (0: no answer or a cut one),
-                        "authorized"}]``; the key is never logged
+                        strings), "body" (parsed JSON or null), "status" (null while still being
+                        handled, e.g. held by latency or slow_commit; 0: no answer or a cut one),
+                        "authorized"}]``; logged on arrival, so in arrival order; the key is never logged
 DELETE  requests        clear the log
 GET     state           ``{"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}``,
                         stored records in creation order, quirks not applied; a phone number carries its
@@ -124,8 +126,9 @@ Credential connections:
 - ``mask_password``: answers show ``password`` as "********".
 - ``omit_password``: answers leave ``password`` out (wins over mask_password).
 - ``drop_unknown_push_ids``: ``ios_push_credential_id``, ``android_push_credential_id`` and
-  ``outbound.outbound_voice_profile_id`` values not listed in ``known_ids`` are stored as null (FACTS T16).
-  Without this quirk a connection may name any profile id: existence is not checked.
+  ``outbound.outbound_voice_profile_id`` values not listed in ``known_ids`` (for the profile id: nor
+  naming a stored profile) are stored as null (FACTS T16). Without this quirk a connection may name
+  any profile id: existence is not checked.
 
 Outbound voice profiles:
 

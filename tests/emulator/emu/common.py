@@ -124,6 +124,14 @@ def describe_values(values):
     return ", ".join(json.dumps(value) for value in values)
 
 
+def _range_text(field):
+    if field.maximum is None:
+        return "at least %s" % field.minimum
+    if field.minimum is None:
+        return "at most %s" % field.maximum
+    return "between %s and %s" % (field.minimum, field.maximum)
+
+
 def field_problem(field, value, operation):
     """Describe what is wrong with ``value`` for ``field`` in a create or update, or return None."""
     if value is None:
@@ -134,12 +142,8 @@ def field_problem(field, value, operation):
     if allowed and value not in allowed:
         accepted = allowed + ((None,) if field.nullable else ())
         return "has an invalid value %s. Acceptable values are %s" % (json.dumps(value), describe_values(accepted))
-    if field.minimum is not None and value < field.minimum:
-        return "must be at least %s, got %s" % (field.minimum, value) if field.maximum is None else \
-            "must be between %s and %s, got %s" % (field.minimum, field.maximum, value)
-    if field.maximum is not None and value > field.maximum:
-        return "must be between %s and %s, got %s" % (field.minimum, field.maximum, value) if field.minimum is not None \
-            else "must be at most %s, got %s" % (field.maximum, value)
+    if (field.minimum is not None and value < field.minimum) or (field.maximum is not None and value > field.maximum):
+        return "must be %s, got %s" % (_range_text(field), value)
     if field.multiple_of and value % field.multiple_of:
         return "must be a multiple of %d, got %d" % (field.multiple_of, value)
     if field.rule is not None:

@@ -18,7 +18,8 @@ GetOutboundVoiceProfile, UpdateOutboundVoiceProfile and DeleteOutboundVoiceProfi
 - ``connections_count`` (answers only) counts the credential connections whose
   ``outbound.outbound_voice_profile_id`` names the profile.
 - Deleting a profile that a connection still names is refused **422** (the emulator's choice; the
-  schema declares 422 for the delete), code 10015, detail naming the count; nothing changes.
+  schema declares 422 for the delete), code 10015 without source, detail naming the count; nothing
+  changes.
 - List: ``filter[name][contains]`` (case-insensitive substring), ``sort`` one of enabled, created_at,
   name, service_plan, traffic_type, usage_payment_method with an optional ``-`` (default
   ``-created_at``), ``page[size]`` 1..250 (default **20**, as the schema says) and ``page[number]`` >= 1.
@@ -31,7 +32,7 @@ from decimal import Decimal
 from .common import (
     E164_RE,
     Field, apply_fields, deep_copy, defaults_of, dumps, error_body, list_body, merge_partial, not_found, page_meta,
-    parse_page_param, telnyx_error, validate_fields, validation_error, with_object_body, id_order, MAX_PAGE_SIZE,
+    parse_page_param, telnyx_error, validate_fields, with_object_body, id_order, MAX_PAGE_SIZE,
 )
 from .store import Resource
 
@@ -214,8 +215,9 @@ class OutboundVoiceProfiles(Resource):
                 return not_found()
             users = self.store.resources["credential_connections"].uses_profile(profile_id)
             if users:
-                return 422, error_body(validation_error(
-                    "/id", "The outbound voice profile is assigned to %d connection(s); unassign it first." % users))
+                # No source.pointer: a DELETE has no body to point into.
+                return 422, error_body(telnyx_error(
+                    "10015", "Bad Request", "The outbound voice profile is assigned to %d connection(s); unassign it first." % users))
             body = self._envelope(record)
             self._remove(profile_id)
             return 200, body

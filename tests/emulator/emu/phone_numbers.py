@@ -130,9 +130,15 @@ def country_of(phone_number):
     return None
 
 
-def cnam_errors(cnam):
+def _nested(voice, group, key):
+    """voice[group][key], or None when a seeded record holds no object there (seeding does not validate)."""
+    value = voice.get(group)
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def cnam_errors(voice):
     """The cross-field rule of cnam_listing, checked on the merged settings."""
-    details, enabled = cnam.get("cnam_listing_details"), cnam.get("cnam_listing_enabled")
+    details, enabled = _nested(voice, "cnam_listing", "cnam_listing_details"), _nested(voice, "cnam_listing", "cnam_listing_enabled")
     if details and enabled is not True:
         return [validation_error("/cnam_listing/cnam_listing_details",
                                  "cnam_listing.cnam_listing_details requires cnam_listing.cnam_listing_enabled to be true")]
@@ -180,12 +186,12 @@ class PhoneNumbers(Resource):
         voice = record["voice"]
         shown.update(
             connection_name=self._connection_name(record),
-            call_forwarding_enabled=voice["call_forwarding"].get("call_forwarding_enabled"),
-            call_recording_enabled=voice["call_recording"].get("inbound_call_recording_enabled"),
+            call_forwarding_enabled=_nested(voice, "call_forwarding", "call_forwarding_enabled"),
+            call_recording_enabled=_nested(voice, "call_recording", "inbound_call_recording_enabled"),
             caller_id_name_enabled=voice.get("caller_id_name_enabled"),
-            cnam_listing_enabled=voice["cnam_listing"].get("cnam_listing_enabled"),
+            cnam_listing_enabled=_nested(voice, "cnam_listing", "cnam_listing_enabled"),
             inbound_call_screening=voice.get("inbound_call_screening"),
-            t38_fax_gateway_enabled=voice["media_features"].get("t38_fax_gateway_enabled"),
+            t38_fax_gateway_enabled=_nested(voice, "media_features", "t38_fax_gateway_enabled"),
         )
         if self._quirk("withhold_external_pin"):
             shown["external_pin"] = None
@@ -341,7 +347,7 @@ class PhoneNumbers(Resource):
                 return 422, error_body(*errors)
             merged = deep_copy(record["voice"])
             apply_fields(merged, body, VOICE_FIELDS, VOICE_NESTED, "update")
-            errors = cnam_errors(merged["cnam_listing"])
+            errors = cnam_errors(merged)
             if errors:
                 return 422, error_body(*errors)
             record["voice"] = merged
