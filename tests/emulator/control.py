@@ -8,10 +8,17 @@ Typical use::
         emulator.seed(count=300, template={"connection_name": "bulk"})
         emulator.add_fault(kind="rate_limit", method="GET", path=r"/credential_connections$")
         status, headers, body = emulator.api("GET", "/credential_connections", query={"page[size]": 250})
-        assert emulator.requests()[-1]["status"] == 200
+        assert status == 429 and emulator.requests()[-1]["status"] == 429
+
+    with Emulator.start(args=["--latency-ms", "50"]) as emulator:
+        ids = emulator.seed(connections=[{"connection_name": "trunk"}], outbound_voice_profiles=[{"name": "office"}],
+                            phone_numbers=[{"phone_number": "+13125550100"}])
+        emulator.set_settings(rate_limit=100, rate_window_secs=1)
+        emulator.add_fault(kind="slow_commit", method="POST", seconds=2.5)
 
 ``Emulator(port, api_key)`` attaches to an emulator that is already running (for example the one
-``make demo`` starts); ``Emulator.start()`` launches a private one as a subprocess.
+``make demo`` starts); ``Emulator.start()`` launches a private one as a subprocess. The control API,
+quirk switches, settings and faults are documented in ``tests/emulator/emu/__init__.py``.
 """
 
 import json
@@ -136,23 +143,37 @@ class Emulator:
         self._control("DELETE", "requests")
 
     def state(self):
-        """``{"connections": [...]}``: stored records in creation order, without quirks."""
+        """``{"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}``: stored records in
+        creation order, without quirks; each phone number carries its voice settings under ``"voice"``."""
         return self._control("GET", "state")
 
     def reset(self):
         """Forget every record, the request log, faults and quirks; restore the command line's settings."""
         self._control("POST", "reset")
 
-    def seed(self, connections=None, count=0, template=None):
-        """Insert connections directly (defaults filled in, no validation); return their ids."""
-        payload = {"connections": list(connections or []), "count": count, "template": dict(template or {})}
-        return self._control("POST", "seed", payload)["ids"]
+    def seed(self, connections=None, count=0, template=None, outbound_voice_profiles=None, phone_numbers=None):
+        """Insert records directly (partials merged over the defaults, no API validation).
+
+        ``connections``: partial connections; ``count`` more copies of ``template``. ``outbound_voice_profiles``:
+        partial profiles. ``phone_numbers``: partial numbers, each with ``phone_number`` in +E.164 and optionally
+        ``voice`` (partial voice settings). Returns the list of connection ids when neither
+        ``outbound_voice_profiles`` nor ``phone_numbers`` is given, else
+        ``{"connections": [ids], "outbound_voice_profiles": [ids], "phone_numbers": [ids]}``.
+        Raises EmulatorError (400) on an id already in use or repeated, or a number without a valid phone_number.
+        """
+        payload = {"connections": list(connections or []), "count": count, "template": dict(template or {}),
+                   "outbound_voice_profiles": list(outbound_voice_profiles or []),
+                   "phone_numbers": list(phone_numbers or [])}
+        answer = self._control("POST", "seed", payload)
+        if outbound_voice_profiles is None and phone_numbers is None:
+            return answer["ids"]
+        return {key: answer[key] for key in ("connections", "outbound_voice_profiles", "phone_numbers")}
 
     def quirks(self):
         return self._control("GET", "quirks")
 
     def set_quirks(self, **switches):
-        """Merge quirk switches (and ``known_ids``); return all of them."""
+        """Merge quirk switches (names: tests/emulator/emu/__init__.py) and ``known_ids``; return all of them."""
         return self._control("POST", "quirks", switches)
 
     def settings(self):

@@ -107,7 +107,7 @@ def test_crud_status_codes_and_envelopes(emu):
         assert status == 404, method
         assert answer["errors"][0]["code"] == "10005"
         assert answer["errors"][0]["title"] == "Resource not found"
-    assert emu.state() == {"connections": []}
+    assert emu.state()["connections"] == []
 
 
 def test_ids_are_distinct_19_digit_strings_in_increasing_order(emu):
@@ -320,7 +320,7 @@ INVALID_CASES = [
 @pytest.mark.parametrize("fields, pointer, fragment", INVALID_CASES, ids=[case[1] + ":" + json.dumps(case[0]) for case in INVALID_CASES])
 def test_create_rejects(emu, fields, pointer, fragment):
     assert_single_error(create_error(emu, dict(VALID, **fields)), pointer, fragment)
-    assert emu.state() == {"connections": []}
+    assert emu.state()["connections"] == []
 
 
 VALID_EDGE_CASES = [
@@ -544,7 +544,9 @@ def test_live_response_extra_keys_everywhere(emu):
 
 def test_quirks_default_off_and_merge(emu):
     assert emu.quirks() == {"sip_uri_disabled_as_null": False, "timeouts_as_strings": False, "mask_password": False,
-                            "omit_password": False, "drop_unknown_push_ids": False, "known_ids": []}
+                            "omit_password": False, "drop_unknown_push_ids": False, "calling_window_long_times": False,
+                            "withhold_external_pin": False, "connection_id_null_refused": False,
+                            "connection_id_empty_refused": False, "known_ids": []}
     emu.set_quirks(mask_password=True)
     answer = emu.set_quirks(timeouts_as_strings=True)
     assert answer["mask_password"] is True and answer["timeouts_as_strings"] is True
@@ -609,6 +611,14 @@ def test_quirk_drop_unknown_push_ids(emu):
     emu.set_quirks(drop_unknown_push_ids=False)
     patched = emu.api("PATCH", "/credential_connections/" + created["id"], {"ios_push_credential_id": "unknown"})[2]["data"]
     assert patched["ios_push_credential_id"] == "unknown"
+
+
+def test_quirk_drop_unknown_push_ids_knows_the_stored_profiles(emu):
+    profile_id = emu.api("POST", "/outbound_voice_profiles", {"name": "office"})[2]["data"]["id"]
+    emu.set_quirks(drop_unknown_push_ids=True)
+    created = create(emu, outbound={"outbound_voice_profile_id": profile_id}, ios_push_credential_id=profile_id)
+    assert created["outbound"]["outbound_voice_profile_id"] == profile_id
+    assert created["ios_push_credential_id"] is None, "a profile id is no push credential"
 
 
 # ---- seeding and state

@@ -22,7 +22,13 @@ Modules
   ``Resource`` base class.
 - ``control_api``: the ``/_emulator/`` routes.
 - ``server``: HTTP server, routing, auth, latency, rate limiting, faults, command line.
-- ``connections``: ``/v2/credential_connections``.
+- ``connections``: ``/v2/credential_connections`` (six operations).
+- ``outbound_voice_profiles``: ``/v2/outbound_voice_profiles`` (list, create, retrieve, update, delete).
+- ``phone_numbers``: ``/v2/phone_numbers`` (list, retrieve, update) and ``/v2/phone_numbers/{id}/voice``
+  (get, update); numbers are seeded only.
+
+Each resource module's docstring lists its fields' rules and what the emulator decided where the
+schema is silent.
 
 API (``/v2``)
 =============
@@ -31,14 +37,17 @@ Bearer auth (scheme case-insensitive); a wrong or missing key is 401 (code 10009
 are 404 (10005); a known path with another method is 405 with ``Allow``. Bodies that are not a JSON
 object are 400. Validation errors are 422, code "10015", one entry per problem with
 ``source.pointer`` naming the field; unknown keys are ignored and not stored. Lists take
-``page[number]`` (>= 1, default 1) and ``page[size]`` (1..250, default 250; outside: 400 with a
-pointer like ``/page/size``) and answer ``{"data": [...], "meta": {"page_number", "page_size",
+``page[number]`` (>= 1, default 1) and ``page[size]`` (1..250; outside: an error with a pointer like
+``/page/size``, 400 for connections and numbers, 422 for profiles, as each schema declares). The
+default page size is each schema's: 250 for connections, **20** for profiles and numbers. Lists
+answer ``{"data": [...], "meta": {"page_number", "page_size",
 "total_pages" (at least 1), "total_results"}}``. Ids are digit strings (19 digits when generated),
 increasing, unique across resources. Timestamps are ``YYYY-MM-DDTHH:MM:SS.mmmZ``.
 
 Every /v2 answer carries ``x-ratelimit-limit``, ``x-ratelimit-remaining`` and ``x-ratelimit-reset``
 (whole seconds until the window resets, at least 1), counted over a fixed window across every
-client and every /v2 request (authorized or not).
+client and every /v2 request (authorized or not); the non_json and drop faults answer without them,
+and a status fault's ``headers`` override them.
 
 Settings
 ========
@@ -50,9 +59,9 @@ Settings
   real network.
 - ``rate_limit`` (int >= 1 or null = off, default off; ``--rate-limit``): requests per window across
   all clients. Past it the answer is 429 ``{"errors":[{"code":"10011","title":"Too many requests",
-  "detail":"You have exceeded the maximum number of allowed requests."}]}`` with remaining 0; the
-  request is not applied and no fault is consumed. While off, the headers report a nominal limit of
-  1000 per window that is never enforced.
+  "detail":"You have exceeded the maximum number of allowed requests."}]}`` (verbatim, no meta) with
+  remaining 0; the request is not applied and no fault is consumed. While off, the headers report
+  a nominal limit of 1000 per window that is never enforced.
 - ``rate_window_secs`` (number > 0, default 1; ``--rate-window``): the window length.
 
 Changing a setting starts a fresh window. ``POST /_emulator/reset`` restores the command line's settings.
@@ -65,10 +74,13 @@ id) or 405 (with ``Allow``). ``--help`` prints the same list.
 
 ======  ==============  ==============================================================================
 GET     requests        request log of /v2 calls in arrival order: ``[{"method", "path", "query" (dict of
-                        strings), "body" (parsed JSON or null), "status" (0: no answer or a cut one),
-                        "authorized"}]``; the key is never logged
+                        strings), "body" (parsed JSON or null), "status" (null while still being
+                        handled, e.g. held by latency or slow_commit; 0: no answer or a cut one),
+                        "authorized"}]``; logged on arrival, so in arrival order; the key is never logged
 DELETE  requests        clear the log
-GET     state           ``{"connections": [...]}``, records in creation order, quirks not applied
+GET     state           ``{"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}``,
+                        stored records in creation order, quirks not applied; a phone number carries its
+                        voice settings under ``"voice"`` (and ``address_id`` when set)
 POST    reset           forget records, log, faults, quirks and known_ids; restore the command line's settings
 POST    seed            see Seeding
 GET     quirks          ``{"<quirk>": bool, ..., "known_ids": [...]}``
@@ -88,13 +100,21 @@ Seeding
 -------
 
 ``POST /_emulator/seed`` inserts records without API validation (partials are laid over the
-defaults, nested objects merged one level deep; an ``id`` may be given)::
+defaults, nested objects merged one level deep; an ``id`` may be given; every key is optional)::
 
-    {"connections": [partial, ...], "count": N, "template": {partial}}
-    -> {"ids": [connection ids]}
+    {"connections": [partial, ...], "count": N, "template": {partial},
+     "outbound_voice_profiles": [partial, ...],
+     "phone_numbers": [{"phone_number": "+13125550100", ..., "voice": {partial voice settings}}, ...]}
+    -> {"ids": [connection ids], "connections": [the same ids],
+        "outbound_voice_profiles": [ids], "phone_numbers": [ids]}
 
 ``count`` adds N copies of ``template`` named ``<template connection_name or "seeded">-00001`` ... with
-unique user names. A given id that is already in use, or repeated, is 400.
+unique user names. A profile without ``name`` is named ``seeded-profile-<id>``. A phone number needs
+``phone_number`` in +E.164, not already on the account; ``country_iso_alpha2`` is derived from its
+prefix (+1 US, +44 GB, ...) unless given; a seeded ``connection_id`` is not checked. A given id that
+is already in use (by any resource) or repeated is 400. ``control.py``'s ``seed()`` returns the
+connection ids alone when called without profiles and numbers, else ``{"connections",
+"outbound_voice_profiles", "phone_numbers"}``.
 
 Quirk switches (all off by default)
 ===================================
@@ -106,7 +126,20 @@ Credential connections:
 - ``mask_password``: answers show ``password`` as "********".
 - ``omit_password``: answers leave ``password`` out (wins over mask_password).
 - ``drop_unknown_push_ids``: ``ios_push_credential_id``, ``android_push_credential_id`` and
-  ``outbound.outbound_voice_profile_id`` values not listed in ``known_ids`` are stored as null (FACTS T16).
+  ``outbound.outbound_voice_profile_id`` values not listed in ``known_ids`` (for the profile id: nor
+  naming a stored profile) are stored as null (FACTS T16). Without this quirk a connection may name
+  any profile id: existence is not checked.
+
+Outbound voice profiles:
+
+- ``calling_window_long_times``: answers show ``calling_window.start_time``/``end_time`` as
+  ``08:00:00.00Z`` (the spec example's spelling) instead of ``08:00`` (its description's).
+
+Phone numbers:
+
+- ``withhold_external_pin``: answers show ``external_pin`` as null (the stored PIN is kept).
+- ``connection_id_null_refused``: ``PATCH {"connection_id": null}`` is 422 (detach with "" only).
+- ``connection_id_empty_refused``: ``PATCH {"connection_id": ""}`` is 422 (detach with null only).
 
 Faults
 ======

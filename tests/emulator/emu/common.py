@@ -7,6 +7,7 @@ phone_numbers.py) describes its fields with ``Field`` and validates bodies with 
 import http.client
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Optional
@@ -17,6 +18,8 @@ MAX_PAGE_SIZE = 250
 ERROR_DOC_URL = "https://developers.telnyx.com/docs/overview/errors/"
 JSON_TYPE = "application/json"
 COMPACT = (",", ":")
+E164_RE = re.compile(r"\+[1-9][0-9]{1,14}")
+"""A +E.164 number: plus, no leading zero, at most 15 digits (ASCII only)."""
 
 STATUS_ERRORS = {
     400: ("10015", "Bad Request", "The request failed because it was not well-formed."),
@@ -121,6 +124,14 @@ def describe_values(values):
     return ", ".join(json.dumps(value) for value in values)
 
 
+def _range_text(field):
+    if field.maximum is None:
+        return "at least %s" % field.minimum
+    if field.minimum is None:
+        return "at most %s" % field.maximum
+    return "between %s and %s" % (field.minimum, field.maximum)
+
+
 def field_problem(field, value, operation):
     """Describe what is wrong with ``value`` for ``field`` in a create or update, or return None."""
     if value is None:
@@ -131,12 +142,8 @@ def field_problem(field, value, operation):
     if allowed and value not in allowed:
         accepted = allowed + ((None,) if field.nullable else ())
         return "has an invalid value %s. Acceptable values are %s" % (json.dumps(value), describe_values(accepted))
-    if field.minimum is not None and value < field.minimum:
-        return "must be at least %s, got %s" % (field.minimum, value) if field.maximum is None else \
-            "must be between %s and %s, got %s" % (field.minimum, field.maximum, value)
-    if field.maximum is not None and value > field.maximum:
-        return "must be between %s and %s, got %s" % (field.minimum, field.maximum, value) if field.minimum is not None \
-            else "must be at most %s, got %s" % (field.maximum, value)
+    if (field.minimum is not None and value < field.minimum) or (field.maximum is not None and value > field.maximum):
+        return "must be %s, got %s" % (_range_text(field), value)
     if field.multiple_of and value % field.multiple_of:
         return "must be a multiple of %d, got %d" % (field.multiple_of, value)
     if field.rule is not None:

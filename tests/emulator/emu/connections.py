@@ -197,6 +197,12 @@ def validate_body(body, operation):
     return errors
 
 
+def profile_of(record):
+    """outbound.outbound_voice_profile_id, or None (also when a seeded record has no outbound object)."""
+    outbound = record.get("outbound")
+    return outbound.get("outbound_voice_profile_id") if isinstance(outbound, dict) else None
+
+
 class CredentialConnections(Resource):
     """The credential-connection records, with caches that keep a 10,000-connection listing fast.
 
@@ -256,7 +262,7 @@ class CredentialConnections(Resource):
         self.orders.clear()
 
     def _remove(self, record_id):
-        record = self.records.pop(record_id)
+        record = super()._remove(record_id)
         self._unindex_user_name(record_id, record.get("user_name"))
         self.registrations.pop(record_id, None)
         self._touched(record_id)
@@ -301,19 +307,24 @@ class CredentialConnections(Resource):
         return ids
 
     def _drop_unknown_ids(self, record, body):
-        """drop_unknown_push_ids quirk: ids the test has not declared known are stored as null (T16)."""
+        """drop_unknown_push_ids quirk: ids not on the account are stored as null (T16).
+
+        Known are the ids listed in known_ids and, for outbound_voice_profile_id, the stored profiles.
+        """
         if not self.store.quirks["drop_unknown_push_ids"]:
             return
-        known = self.store.known_ids
+        known = set(self.store.known_ids)
+        profiles = self.store.resources.get("outbound_voice_profiles")
         for parent, key in REFERENCE_ID_PATHS:
             sent = body.get(parent) if parent else body
-            if isinstance(sent, dict) and sent.get(key) is not None and sent[key] not in known:
+            if not (isinstance(sent, dict) and sent.get(key) is not None):
+                continue
+            if sent[key] not in known and not (key == "outbound_voice_profile_id" and profiles and sent[key] in profiles.records):
                 (record[parent] if parent else record)[key] = None
 
     def uses_profile(self, profile_id):
-        """Whether a connection names ``profile_id`` in outbound.outbound_voice_profile_id (lock held)."""
-        return any((record.get("outbound") or {}).get("outbound_voice_profile_id") == profile_id
-                   for record in self.records.values())
+        """How many connections name ``profile_id`` in outbound.outbound_voice_profile_id (lock held)."""
+        return sum(1 for record in self.records.values() if profile_of(record) == profile_id)
 
     # ---- API operations
 
@@ -343,7 +354,7 @@ class CredentialConnections(Resource):
                 needle = contains.casefold()
                 ids = [cid for cid in ids if needle in str(records[cid].get("connection_name")).casefold()]
             for profile_id in profile_filters:
-                ids = [cid for cid in ids if (records[cid].get("outbound") or {}).get("outbound_voice_profile_id") == profile_id]
+                ids = [cid for cid in ids if profile_of(records[cid]) == profile_id]
             start = (page_number - 1) * page_size
             fragments = [self._fragment(cid) for cid in ids[start:start + page_size]]
             return 200, list_body(fragments, page_meta(page_number, page_size, len(ids)))

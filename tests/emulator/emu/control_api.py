@@ -17,7 +17,8 @@ control API (no auth, loopback clients only), under http://HOST:PORT/_emulator/:
   POST   reset         forget every record, the log, faults and quirks; restore the command line's settings
   POST   seed          {"connections": [partial], "count": N, "template": {...},
                         "outbound_voice_profiles": [partial], "phone_numbers": [partial with phone_number]}
-                       -> {"ids": [connection ids], "outbound_voice_profiles": [ids], "phone_numbers": [ids]}
+                       -> {"ids": [connection ids], "connections": [the same ids],
+                           "outbound_voice_profiles": [ids], "phone_numbers": [ids]}
   GET    quirks        every quirk switch and known_ids
   POST   quirks        merge quirk switches ({"name": bool}); "known_ids" replaces the list
   GET    settings      {"latency_ms": int, "rate_limit": int or null, "rate_window_secs": number}
@@ -81,9 +82,7 @@ class ControlApi:
 
     def seed(self, payload):
         """Insert records without API validation; see the package docstring for the shapes."""
-        connections = self.store.resources["credential_connections"]
-        profiles = self.store.resources.get("outbound_voice_profiles")
-        numbers = self.store.resources.get("phone_numbers")
+        resources = self.store.resources
         count = payload.get("count", 0)
         template = payload.get("template", {})
         lists = {key: payload.get(key, []) for key in ("connections", "outbound_voice_profiles", "phone_numbers")}
@@ -95,23 +94,20 @@ class ControlApi:
         given_ids = [str(partial["id"]) for partials in lists.values() for partial in partials if "id" in partial]
         if len(set(given_ids)) != len(given_ids):
             return 400, {"error": "the seeded records repeat an id"}
-        for partial in lists["phone_numbers"]:
-            problem = numbers.seed_problem(partial) if numbers else "phone numbers are not served"
+        numbers = resources["phone_numbers"]
+        problem = next(filter(None, map(numbers.seed_problem, lists["phone_numbers"])), None)
+        if problem:
+            return 400, {"error": problem}
+        with self.store.lock:
+            if any(record_id in resource.records for record_id in given_ids for resource in resources.values()):
+                return 400, {"error": "a seeded id is already in use"}
+            problem = numbers.seed_clash(lists["phone_numbers"])
             if problem:
                 return 400, {"error": problem}
-        with self.store.lock:
-            if any(record_id in resource.records for record_id in given_ids for resource in self.store.resources.values()):
-                return 400, {"error": "a seeded id is already in use"}
-            if numbers is not None:
-                problem = numbers.seed_clash(lists["phone_numbers"])
-                if problem:
-                    return 400, {"error": problem}
-            answer = {"ids": connections.seed(lists["connections"], count, template)}
-            if profiles is not None:
-                answer["outbound_voice_profiles"] = profiles.seed(lists["outbound_voice_profiles"])
-            if numbers is not None:
-                answer["phone_numbers"] = numbers.seed(lists["phone_numbers"])
-        return 200, answer
+            ids = resources["credential_connections"].seed(lists["connections"], count, template)
+            return 200, {"ids": ids, "connections": ids,
+                         "outbound_voice_profiles": resources["outbound_voice_profiles"].seed(lists["outbound_voice_profiles"]),
+                         "phone_numbers": numbers.seed(lists["phone_numbers"])}
 
     def set_quirks(self, payload):
         flags = self.store.quirk_flags

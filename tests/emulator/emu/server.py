@@ -24,14 +24,19 @@ from .common import (
 )
 from .connections import CredentialConnections
 from .control_api import ROUTES_HELP, ControlApi, settings_problem
+from .outbound_voice_profiles import OutboundVoiceProfiles
+from .phone_numbers import PhoneNumbers
 from .store import DEFAULT_SETTINGS, Store
 
 DEFAULT_API_KEY = "demo-api-key"
 API_KEY_ENV = "TELNYX_EMULATOR_API_KEY"
-RESOURCES = (CredentialConnections,)
+RESOURCES = (CredentialConnections, OutboundVoiceProfiles, PhoneNumbers)
 NON_JSON_BODY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"
 REPLACING_FAULTS = ("status", "rate_limit", "non_json", "drop")
 HELD_FAULTS = ("delay", "slow_commit")
+RATE_LIMITED_BODY = {"errors": [{"code": "10011", "title": "Too many requests",
+                                 "detail": "You have exceeded the maximum number of allowed requests."}]}
+"""The rate-limiting docs' 429 body, verbatim (FACTS section 1): no source, no meta."""
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -185,7 +190,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             time.sleep(latency)
         limited, rate_headers = store.admit()
         if limited:
-            self.send(429, status_error_body(429), rate_headers)
+            self.send(429, RATE_LIMITED_BODY, rate_headers)
             self.log_entry = None
             return
         fault = store.take_fault(self.command, path)

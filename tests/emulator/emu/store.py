@@ -52,6 +52,9 @@ class Resource:
     def quirks_changed(self):
         """Drop whatever rendering the quirks affect (called under the lock)."""
 
+    def on_removed(self, collection, record_id):
+        """React to a record of another resource being deleted (called under the lock)."""
+
     def operations(self, rest, query, raw):
         """The {method: callable() -> (status, body)} served at /v2/<collection>/<rest...>, or None for 404."""
         raise NotImplementedError
@@ -67,7 +70,9 @@ class Resource:
                 self._remove(record_id)
 
     def _remove(self, record_id):
-        return self.records.pop(record_id)
+        record = self.records.pop(record_id)
+        self.store.record_removed(self.collection, record_id)
+        return record
 
     def _quirk(self, name):
         return self.store.quirks[name]
@@ -134,6 +139,11 @@ class Store:
     def next_seed_number(self):
         self.seed_seq += 1
         return self.seed_seq
+
+    def record_removed(self, collection, record_id):
+        """Tell every resource that a record is gone (lock held), e.g. numbers lose a deleted connection."""
+        for resource in self.resources.values():
+            resource.on_removed(collection, record_id)
 
     # ---- reset and quirks
 
