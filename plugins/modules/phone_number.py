@@ -56,7 +56,7 @@ options:
     description:
       - The number in E.164 form, such as V(+13125550100). Without O(id), the number is the one whose
         C(phone_number) is exactly this.
-      - With O(id), a different O(phone_number) fails: a number cannot be renumbered.
+      - With O(id), a different O(phone_number) fails, since a number cannot be renumbered.
     type: str
   connection_id:
     description:
