@@ -3,7 +3,8 @@
 
 """The example playbooks run as AWX runs a job, and what AWX would store and show holds no secret.
 
-Each job runs through ansible-runner with a private data directory, the API key injected as docs/awx.md's
+The playbooks: the job template of docs/awx.md (the password from an extra var), and docs/examples/demo.yml and
+trunk.yml (a random password). Each job runs through ansible-runner with a private data directory, the API key injected as docs/awx.md's
 credential type injects it, the SIP password passed as a job template's extra var, "Show Changes" (--diff) on,
 at every verbosity from 0 to 4, on success and on failure. The secrets may be in exactly these files:
 - the API key: ``env/envvars`` and the ``command`` artifact, where ansible-runner records the environment it was
@@ -19,7 +20,12 @@ import pytest
 
 from tests.awx.awx_job import REPO, doc_yaml_block, injected_env
 
-DEMO = REPO / "docs" / "examples" / "demo.yml"
+EXAMPLES = REPO / "docs" / "examples"
+# The example playbooks that read the key from the environment, with what the account must hold for them.
+ENV_EXAMPLES = {
+    "demo.yml": {},
+    "trunk.yml": {"phone_numbers": [{"phone_number": "+1312555010%d" % index} for index in range(3)]},
+}
 PASSWORD = "PWawx5e8d1c7b2f9a04"
 KEY_HOLDERS = {"env/envvars", "artifacts/<id>/command"}
 PASSWORD_HOLDERS = {"env/extravars"}
@@ -68,14 +74,19 @@ def test_job_template_playbook_failure_holds_no_secret(awx_job, emulator, verbos
     assert job.holders(PASSWORD) == PASSWORD_HOLDERS
 
 
+@pytest.mark.parametrize("example", sorted(ENV_EXAMPLES))
 @pytest.mark.parametrize("verbosity", VERBOSITIES)
-def test_demo_playbook_success_holds_no_secret(awx_job, emulator, verbosity):
-    job = awx_job({"demo.yml": DEMO})
-    runner = job.run("demo.yml", injected_env(emulator.api_key, emulator.base_url), verbosity=verbosity, diff=True)
+def test_example_playbook_success_holds_no_secret(awx_job, emulator, verbosity, example):
+    if ENV_EXAMPLES[example]:
+        emulator.seed(**ENV_EXAMPLES[example])
+    job = awx_job({example: EXAMPLES / example})
+    runner = job.run(example, injected_env(emulator.api_key, emulator.base_url), verbosity=verbosity, diff=True)
     assert runner.status == "successful", job.stdout
     (record,) = emulator.state()["connections"]
-    password = record["password"]  # the demo makes a random one: read it where it landed
+    password = record["password"]  # the examples make a random one: read it where it landed
     assert len(password) == 24
+    for number in emulator.state()["phone_numbers"]:  # trunk.yml points its numbers at the connection
+        assert number["connection_id"] == record["id"]
     assert job.holders(emulator.api_key) == KEY_HOLDERS
     assert job.holders(password) == set()
 
@@ -83,7 +94,7 @@ def test_demo_playbook_success_holds_no_secret(awx_job, emulator, verbosity):
 @pytest.mark.parametrize("verbosity", VERBOSITIES)
 def test_demo_playbook_failure_with_a_wrong_key_holds_no_secret(awx_job, emulator, verbosity):
     wrong_key = "KEYwrong0d4be61a93c7"
-    job = awx_job({"demo.yml": DEMO})
+    job = awx_job({"demo.yml": EXAMPLES / "demo.yml"})
     runner = job.run("demo.yml", injected_env(wrong_key, emulator.base_url), verbosity=verbosity, diff=True)
     assert runner.status == "failed", job.stdout
     (result,) = job.results("Ensure the credential connection is present", "runner_on_failed")
