@@ -3,6 +3,8 @@
 
 """meta/execution-environment.yml, checked with ansible-builder without a container runtime.
 
+``ansible-builder create -f meta/execution-environment.yml`` must make a build context that holds the requirements.
+
 An EE build installs the collection with ansible-galaxy, then runs ansible-builder's introspect.py over the installed
 collections to collect their Python requirements from each meta/execution-environment.yml. Here: ``ansible-builder
 create`` turns docs/awx.md's EE definition into a build context, and the context's own introspect.py runs over the
@@ -23,9 +25,9 @@ from tests.awx.awx_job import REPO, doc_yaml_block
 BIN = Path(sys.executable).parent
 
 
-def requirements_txt():
-    """The requirement lines of requirements.txt (the collection's runtime requirements)."""
-    lines = (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+def requirements_txt(path=REPO / "requirements.txt"):
+    """The requirement lines of a requirements file (by default the collection's runtime requirements)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
 
 
@@ -82,6 +84,18 @@ def test_the_checkout_declares_the_same_requirements(context, tmp_path):
     # .collections/ansible_collections/telnyx/voice links to this checkout (make collections-path).
     pip = introspect(context, REPO / ".collections", tmp_path)
     assert pip == ["%s  # from collection telnyx.voice" % line for line in requirements_txt()]
+
+
+def test_meta_execution_environment_builds_a_context_with_the_requirements(tmp_path):
+    # ansible-builder create reads the python path relative to meta/: meta/requirements.txt must be a real file
+    # (a link would land dangling in the context) with the same requirements as requirements.txt.
+    assert not (REPO / "meta" / "requirements.txt").is_symlink()
+    assert requirements_txt(REPO / "meta" / "requirements.txt") == requirements_txt()
+    run(BIN / "ansible-builder", "create", "-f", REPO / "meta" / "execution-environment.yml",
+        "--context", tmp_path / "context")
+    copied = tmp_path / "context" / "_build" / "requirements.txt"
+    assert requirements_txt(copied) == requirements_txt()
+    assert "COPY _build/requirements.txt requirements.txt" in (tmp_path / "context" / "Dockerfile").read_text()
 
 
 def test_ansible_builder_introspect_reports_it(installed):
