@@ -20,10 +20,14 @@ FORKS = 10
 RATE_LIMIT = 20  # requests per 1 s window
 PASSWORD = "PWconc7d1e0b3a9f55"
 TASK = "Keep the site's SIP trunk"
+# As docs/awx.md advises for such a job: with the default of 3, a worker whose retries keep landing late in
+# the rate-limit window, after the other workers have used it up, runs out (seen in about 1 run in 4 here).
+MAX_RETRIES = 10
 PLAYBOOK = [{
     "name": "One SIP trunk per site",
     "hosts": "sites",
     "gather_facts": False,
+    "module_defaults": {"group/telnyx.voice.telnyx": {"max_retries": MAX_RETRIES}},
     "tasks": [{
         "name": TASK,
         "telnyx.voice.credential_connection": {
@@ -42,8 +46,9 @@ INVENTORY = ('localhost ansible_connection=local ansible_python_interpreter="{{ 
 
 
 def documented_bound():
-    """The seconds docs/awx.md promises for the first run and for the rerun of this job."""
+    """The seconds docs/awx.md promises for the first run and for the rerun of this job (with its max_retries)."""
     text = AWX_DOC.read_text(encoding="utf-8")
+    assert "{max_retries: %d}" % MAX_RETRIES in text, "docs/awx.md does not advise the max_retries this job uses"
     match = re.search(r"\| %d connections, forks %d, %d requests/s \| (\d+) s \| (\d+) s \|" % (HOSTS, FORKS, RATE_LIMIT),
                       text)
     assert match, "docs/awx.md has no row for this job in its table of run-time bounds"
@@ -56,7 +61,9 @@ def timed_job(awx_job, emulator):
     runner = job.run("site.yml", injected_env(emulator.api_key, emulator.base_url), forks=FORKS,
                      inventory=INVENTORY, extravars={"site_trunk_password": PASSWORD})
     elapsed = time.monotonic() - started
-    assert runner.status == "successful", job.stdout[-6000:]
+    failures = ["%s: %s" % (event["event_data"]["host"], event["event_data"]["res"].get("msg"))
+                for event in job.events if event["event"] == "runner_on_failed"]
+    assert runner.status == "successful" and not failures, failures or job.stdout[-6000:]
     return job, elapsed
 
 
