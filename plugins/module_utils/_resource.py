@@ -232,8 +232,13 @@ class Field:
             return items if self.ordered else sorted(set(items))
         if self.kind == "number":
             number = _decimal(value)
-            # "100", "100.0" and 100 are one amount; shown in the diff as its shortest spelling.
-            return value if number is None else format(number.normalize(), "f")
+            if number is None:
+                return value
+            # "100", "100.0" and 100 are one amount: shown in the diff in its shortest spelling, as a string
+            # where Telnyx keeps a string and as a number where it keeps a number.
+            if self.as_string:
+                return format(number.normalize(), "f")
+            return int(number) if number == number.to_integral_value() else float(number)
         return self.normalize(value) if self.normalize else value
 
     def to_wire(self, value):
