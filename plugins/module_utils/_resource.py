@@ -81,7 +81,8 @@ class Field:
     ``normalize`` maps every spelling of one value to one form, for comparison and the diff.
     ``immutable`` fields identify the object: a different value fails instead of being sent.
     ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
-    field is read and written, when it is not the object's own path.
+    field is written, when it is not the object's own path; ``read_address`` where it is read, when
+    that differs (Telnyx takes ``caller_id_name_enabled`` at ``/voice`` but reports it on the number).
     ``resolves_to`` is ``(id_key, resource)`` for an option that names another object: the core looks
     the name up (exactly, across every page) and sets ``id_key`` beside it to the id; it is never sent.
     """
@@ -89,7 +90,7 @@ class Field:
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
                  options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
-                 immutable=False, address=None, resolves_to=None):
+                 immutable=False, address=None, resolves_to=None, read_address="same"):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -110,6 +111,7 @@ class Field:
         self.as_string = as_string
         self.immutable = immutable
         self.address = address
+        self.read_address = address if read_address == "same" else read_address
         self.resolves_to = resolves_to
 
     # The argument spec
@@ -452,11 +454,11 @@ class ResourceType:
         if address is None:
             merged = dict(answer)
             merged.update((name, state[name]) for name, field in self.fields.items()
-                          if field.address is not None and name in state)
+                          if field.read_address is not None and name in state)
             return merged
         merged = dict(state)
         merged.update((name, answer[name]) for name, field in self.fields.items()
-                      if field.address == address and name in answer)
+                      if field.read_address == address and name in answer)
         return merged
 
 
@@ -574,7 +576,7 @@ class Reconciler:
         resource = self.resource
         state = current
         for address in resource.addresses()[1:]:
-            if any(resource.fields[name].address == address for name in desired):
+            if any(resource.fields[name].read_address == address for name in desired):
                 answer = self.client.get(resource.address_path(current.get("id"), address))
                 state = resource.overlay(state, address, self.remember_secrets(answer))
         return state
@@ -737,6 +739,12 @@ class Reconciler:
                 part = {name: value for name, value in payload.items() if resource.fields[name].address == address}
                 if part:
                     state = resource.overlay(state, address, self._patch(state, address, part))
+            # A field written at one address and read at another is read again where it is reported.
+            for address in resource.addresses():
+                if any(resource.fields[name].address != address == resource.fields[name].read_address
+                       for name in payload):
+                    answer = self.client.get(resource.address_path(current.get("id"), address))
+                    state = resource.overlay(state, address, self.remember_secrets(answer))
             self._warn_unconverged(desired, state)
         after = resource.project(desired, state, changed_secrets)
         # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing:
