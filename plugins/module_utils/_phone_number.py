@@ -77,7 +77,8 @@ class PhoneNumber(ResourceType):
         tech_prefix_enabled=Field("bool", address=VOICE),
         usage_payment_method=Field("str", choices=["pay-per-minute", "channel"], address=VOICE),
         inbound_call_screening=Field("str", choices=["disabled", "reject_calls", "flag_calls"], address=VOICE),
-        caller_id_name_enabled=Field("bool", address=VOICE),
+        # Written with the voice settings, but only the number reports it (the voice answer has no such key).
+        caller_id_name_enabled=Field("bool", address=VOICE, read_address=None),
         call_forwarding=Field("dict", options=CALL_FORWARDING, address=VOICE),
         cnam_listing=Field("dict", options=CNAM_LISTING, address=VOICE),
         media_features=Field("dict", options=MEDIA_FEATURES, address=VOICE),

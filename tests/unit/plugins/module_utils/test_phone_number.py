@@ -80,11 +80,18 @@ def test_a_voice_option_that_holds_is_a_read_and_no_write():
     assert result["changed"] is False and session.writes == []
 
 
-def test_caller_id_name_is_compared_with_the_number_when_the_voice_object_leaves_it_out():
-    result, warnings, session = run(RESOURCE, [listed(number(caller_id_name_enabled=True)),
-                                               Call("GET", VOICE, body={"data": voice()})],
+def test_caller_id_name_is_read_from_the_number_and_written_with_the_voice_settings():
+    # The voice answer has no caller_id_name_enabled: the number reports it, so the voice address is not read.
+    result, warnings, session = run(RESOURCE, [listed(number(caller_id_name_enabled=True))],
                                     phone_number=E164, caller_id_name_enabled=True)
     assert result["changed"] is False
+    result, warnings, session = run(RESOURCE, [
+        listed(number()),
+        Call("PATCH", VOICE, json_body={"caller_id_name_enabled": True}, body={"data": voice()}),
+        Call("GET", NUMBER, body={"data": number(caller_id_name_enabled=True)}),
+    ], phone_number=E164, caller_id_name_enabled=True)
+    assert result["changed"] is True and warnings == []
+    assert result["phone_number"]["caller_id_name_enabled"] is True
 
 
 def test_check_mode_reads_both_addresses_and_predicts_without_a_write():
