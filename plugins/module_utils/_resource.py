@@ -797,8 +797,8 @@ class Reconciler:
 def _maybe_applied(error):
     """Whether a write that failed with ``error`` may have been applied by Telnyx all the same.
 
-    Yes after a lost or broken answer, a 5xx, or any failure after an earlier attempt was sent; no when Telnyx
-    refused it outright (a 4xx on the first attempt) or when no connection could be made.
+    Yes after a lost or broken answer, a 5xx, or any failure after an earlier attempt that Telnyx may have acted
+    on (``error.retried``); no when Telnyx refused it outright (a 4xx, or 429s only) or no connection was made.
     """
     return bool(error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied)
                 or (isinstance(error, TelnyxApiError) and error.status is not None and error.status >= 500))
