@@ -479,6 +479,7 @@ def validate_params(resource, params, more=()):
         raise ResourceFailure("Invalid options for %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
     return desired
 
+
 def _reference_conflicts(fields, desired, prefix, errors):
     """An option that names an object and the id option it resolves to cannot both be set."""
     for name, field in fields.items():

@@ -144,8 +144,8 @@ NUMBER_OPTIONS = st.fixed_dictionaries({}, optional=dict(OWN_OPTIONS, **VOICE_OP
 
 @settings(max_examples=examples(30))
 @given(first=NUMBER_OPTIONS, second=NUMBER_OPTIONS, by_id=st.booleans())
-def test_number_check_mode_predicts_and_the_voice_address_is_read_only_when_used(emulator_process, first, second,
-                                                                                  by_id):
+def test_number_check_mode_predicts_and_the_voice_address_is_read_only_when_used(
+        emulator_process, first, second, by_id):
     emulator = emulator_process
     emulator.reset()
     (connection_id,) = emulator.seed([{"connection_name": "prop-trunk"}])
