@@ -83,6 +83,8 @@ class Field:
     ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
     field is written, when it is not the object's own path; ``read_address`` where it is read, when
     that differs (Telnyx takes ``caller_id_name_enabled`` at ``/voice`` but reports it on the number).
+    ``clear_spellings`` lists the values that clear the field, first the one sent; when Telnyx refuses
+    it (422 pointing at the field), the next is sent instead (``""`` or null, where that is undocumented).
     ``resolves_to`` is ``(id_key, resource)`` for an option that names another object: the core looks
     the name up (exactly, across every page) and sets ``id_key`` beside it to the id; it is never sent.
     """
@@ -90,7 +92,7 @@ class Field:
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
                  options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
-                 immutable=False, address=None, resolves_to=None, read_address="same"):
+                 immutable=False, address=None, resolves_to=None, read_address="same", clear_spellings=()):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -112,6 +114,7 @@ class Field:
         self.immutable = immutable
         self.address = address
         self.read_address = address if read_address == "same" else read_address
+        self.clear_spellings = tuple(clear_spellings)
         self.resolves_to = resolves_to
 
     # The argument spec
@@ -762,7 +765,7 @@ class Reconciler:
                 body.setdefault(name, current.get(name))
         budget = self.client.budget()
         try:
-            return self.client.update(resource.address_path(item_id, address), body, budget=budget)
+            return self._send_update(resource.address_path(item_id, address), body, budget)
         except TelnyxError as error:
             if isinstance(error, TelnyxApiError) and error.not_found:
                 raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
@@ -782,6 +785,22 @@ class Reconciler:
             self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
                                  "was applied." % (error.message, resource.label))
             return state
+
+    def _send_update(self, path, body, budget):
+        """PATCH ``body``; when Telnyx refuses the spelling that clears a field, once more with its other one."""
+        try:
+            return self.client.update(path, body, budget=budget)
+        except TelnyxApiError as error:
+            pointers = {(item.get("source") or {}).get("pointer") for item in error.errors
+                        if isinstance(item, dict) and isinstance(item.get("source"), dict)}
+            respelled = dict(body)
+            for name, value in body.items():
+                spellings = self.resource.fields[name].clear_spellings if name in self.resource.fields else ()
+                if error.status == 422 and "/" + name in pointers and value in spellings:
+                    respelled[name] = spellings[(spellings.index(value) + 1) % len(spellings)]
+            if respelled == body:
+                raise
+            return self.client.update(path, respelled, budget=budget)
 
     def _warn_unconverged(self, desired, state):
         """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""
