@@ -65,7 +65,8 @@ class PhoneNumber(ResourceType):
         # The number itself identifies the object; it is looked up, never written.
         phone_number=Field("str", immutable=True, check=E164),
         # UpdatePhoneNumber types these as plain strings: the empty string, not null, clears them.
-        connection_id=Field("str", check=lambda value: value and TELNYX_ID(value)),
+        # How to detach a number is not documented: the empty string (the schema's type), else null.
+        connection_id=Field("str", check=lambda value: value and TELNYX_ID(value), clear_spellings=("", None)),
         tags=Field("list", ordered=False),
         customer_reference=Field("str"),
         billing_group_id=Field("str", check=lambda value: value and UUID(value)),

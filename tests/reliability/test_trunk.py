@@ -237,3 +237,18 @@ def test_the_external_pin_and_api_key_never_show(playbook, emulator, mode):
     text = result.output + json.dumps(result.records)
     for secret in (PIN, NEW_PIN, API_KEY):
         assert secret not in text, secret
+
+
+@pytest.mark.parametrize("quirk", [None, "connection_id_empty_refused", "connection_id_null_refused"])
+def test_a_number_is_detached_whichever_spelling_telnyx_refuses(emulator, quirk):
+    (connection_id,) = emulator.seed([{"connection_name": "detach-trunk"}])
+    emulator.seed(phone_numbers=[{"phone_number": NUMBER, "connection_id": connection_id}])
+    if quirk:
+        emulator.set_quirks(**{quirk: True})
+    result, warnings = run(emulator, PHONE_NUMBER, {"phone_number": NUMBER, "connection_id": ""})
+    assert not isinstance(result, ResourceFailure), result.msg
+    assert result["changed"] is True and warnings == []
+    assert emulator.state()["phone_numbers"][0]["connection_id"] is None
+    emulator.clear_requests()
+    again, warnings = run(emulator, PHONE_NUMBER, {"phone_number": NUMBER, "connection_id": ""})
+    assert again["changed"] is False and writes(emulator) == []

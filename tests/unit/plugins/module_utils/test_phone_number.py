@@ -130,6 +130,25 @@ def test_detaching_sends_the_empty_string_and_null_reads_as_detached():
     assert result["changed"] is False
 
 
+def test_a_refused_empty_string_detaches_with_null_instead():
+    refused = {"errors": [{"title": "Invalid", "detail": "must not be blank", "source": {"pointer": "/connection_id"}}]}
+    result, warnings, session = run(RESOURCE, [
+        listed(number(connection_id="42")),
+        Call("PATCH", NUMBER, json_body={"connection_id": ""}, status=422, body=refused),
+        Call("PATCH", NUMBER, json_body={"connection_id": None}, body={"data": number()}),
+    ], phone_number=E164, connection_id="")
+    assert result["changed"] is True and warnings == []
+
+
+def test_another_refusal_is_not_respelled():
+    refused = {"errors": [{"title": "Invalid", "source": {"pointer": "/tags"}}]}
+    failure, session = fail(RESOURCE, [
+        listed(number(connection_id="42")),
+        Call("PATCH", NUMBER, json_body={"connection_id": "", "tags": ["x"]}, status=422, body=refused),
+    ], phone_number=E164, connection_id="", tags=["x"])
+    assert "HTTP 422" in failure.msg and len(session.writes) == 1
+
+
 def test_the_external_pin_never_shows_and_a_change_is_hidden_in_the_diff():
     result, warnings, session = run(RESOURCE, [
         listed(number()),
