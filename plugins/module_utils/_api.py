@@ -273,8 +273,8 @@ class TelnyxClient:
         """A client for validated module ``params``; an option left unset (None) takes its default."""
         options = {name: params.get(name) for name in ("base_url", "request_timeout", "max_retries",
                                                        "retry_max_delay", "validate_certs")}
-        return cls(api_key=params.get("api_key"), **{name: value for name, value in options.items()
-                                                      if value is not None}, **kwargs)
+        given = {name: value for name, value in options.items() if value is not None}
+        return cls(api_key=params.get("api_key"), **given, **kwargs)
 
     @staticmethod
     def _new_session():

@@ -59,14 +59,14 @@ INBOUND = dict(
 
 OUTBOUND = dict(
     ani_override=Field("str", check=full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
-                                                "+13125550100 (or empty)", blank_allowed=True)),
+                                               "+13125550100 (or empty)", blank_allowed=True)),
     ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set),
     call_parking_enabled=Field("bool", nullable=True),
     channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
     generate_ringback_tone=Field("bool"),
     instant_ringback_enabled=Field("bool"),
     localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
-                                                "(or empty for US then GB)", blank_allowed=True)),
+                                               "(or empty for US then GB)", blank_allowed=True)),
     outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
     # The same profile by its exact name, looked up like the profile module looks it up; never sent.
     outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),

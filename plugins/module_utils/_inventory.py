@@ -188,7 +188,7 @@ class Inventory:
                             % (resource.label, item.get("id"), address))
             return item
         extra[address] = {key: value for key, value in answer.items() if key != "id" and (
-            key not in resource.fields or resource.fields[key].address != address)}
+            key not in resource.fields or resource.fields[key].read_address != address)}
         return resource.overlay(item, address, answer)
 
     def read_detail(self, client, item, detail, warnings):

@@ -65,7 +65,8 @@ class PhoneNumber(ResourceType):
         # The number itself identifies the object; it is looked up, never written.
         phone_number=Field("str", immutable=True, check=E164),
         # UpdatePhoneNumber types these as plain strings: the empty string, not null, clears them.
-        connection_id=Field("str", check=lambda value: value and TELNYX_ID(value)),
+        # How to detach a number is not documented: the empty string (the schema's type), else null.
+        connection_id=Field("str", check=lambda value: value and TELNYX_ID(value), clear_spellings=("", None)),
         tags=Field("list", ordered=False),
         customer_reference=Field("str"),
         billing_group_id=Field("str", check=lambda value: value and UUID(value)),
@@ -77,7 +78,8 @@ class PhoneNumber(ResourceType):
         tech_prefix_enabled=Field("bool", address=VOICE),
         usage_payment_method=Field("str", choices=["pay-per-minute", "channel"], address=VOICE),
         inbound_call_screening=Field("str", choices=["disabled", "reject_calls", "flag_calls"], address=VOICE),
-        caller_id_name_enabled=Field("bool", address=VOICE),
+        # Written with the voice settings, but only the number reports it (the voice answer has no such key).
+        caller_id_name_enabled=Field("bool", address=VOICE, read_address=None),
         call_forwarding=Field("dict", options=CALL_FORWARDING, address=VOICE),
         cnam_listing=Field("dict", options=CNAM_LISTING, address=VOICE),
         media_features=Field("dict", options=MEDIA_FEATURES, address=VOICE),

@@ -81,7 +81,10 @@ class Field:
     ``normalize`` maps every spelling of one value to one form, for comparison and the diff.
     ``immutable`` fields identify the object: a different value fails instead of being sent.
     ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
-    field is read and written, when it is not the object's own path.
+    field is written, when it is not the object's own path; ``read_address`` where it is read, when
+    that differs (Telnyx takes ``caller_id_name_enabled`` at ``/voice`` but reports it on the number).
+    ``clear_spellings`` lists the values that clear the field, first the one sent; when Telnyx refuses
+    it (422 pointing at the field), the next is sent instead (``""`` or null, where that is undocumented).
     ``resolves_to`` is ``(id_key, resource)`` for an option that names another object: the core looks
     the name up (exactly, across every page) and sets ``id_key`` beside it to the id; it is never sent.
     """
@@ -89,7 +92,7 @@ class Field:
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
                  options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
-                 immutable=False, address=None, resolves_to=None):
+                 immutable=False, address=None, resolves_to=None, read_address="same", clear_spellings=()):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -110,6 +113,8 @@ class Field:
         self.as_string = as_string
         self.immutable = immutable
         self.address = address
+        self.read_address = address if read_address == "same" else read_address
+        self.clear_spellings = tuple(clear_spellings)
         self.resolves_to = resolves_to
 
     # The argument spec
@@ -232,8 +237,13 @@ class Field:
             return items if self.ordered else sorted(set(items))
         if self.kind == "number":
             number = _decimal(value)
-            # "100", "100.0" and 100 are one amount; shown in the diff as its shortest spelling.
-            return value if number is None else format(number.normalize(), "f")
+            if number is None:
+                return value
+            # "100", "100.0" and 100 are one amount: shown in the diff in its shortest spelling, as a string
+            # where Telnyx keeps a string and as a number where it keeps a number.
+            if self.as_string:
+                return format(number.normalize(), "f")
+            return int(number) if number == number.to_integral_value() else float(number)
         return self.normalize(value) if self.normalize else value
 
     def to_wire(self, value):
@@ -447,11 +457,11 @@ class ResourceType:
         if address is None:
             merged = dict(answer)
             merged.update((name, state[name]) for name, field in self.fields.items()
-                          if field.address is not None and name in state)
+                          if field.read_address is not None and name in state)
             return merged
         merged = dict(state)
         merged.update((name, answer[name]) for name, field in self.fields.items()
-                      if field.address == address and name in answer)
+                      if field.read_address == address and name in answer)
         return merged
 
 
@@ -471,6 +481,7 @@ def validate_params(resource, params, more=()):
     if errors:
         raise ResourceFailure("Invalid options for %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
     return desired
+
 
 def _reference_conflicts(fields, desired, prefix, errors):
     """An option that names an object and the id option it resolves to cannot both be set."""
@@ -569,7 +580,7 @@ class Reconciler:
         resource = self.resource
         state = current
         for address in resource.addresses()[1:]:
-            if any(resource.fields[name].address == address for name in desired):
+            if any(resource.fields[name].read_address == address for name in desired):
                 answer = self.client.get(resource.address_path(current.get("id"), address))
                 state = resource.overlay(state, address, self.remember_secrets(answer))
         return state
@@ -732,6 +743,12 @@ class Reconciler:
                 part = {name: value for name, value in payload.items() if resource.fields[name].address == address}
                 if part:
                     state = resource.overlay(state, address, self._patch(state, address, part))
+            # A field written at one address and read at another is read again where it is reported.
+            for address in resource.addresses():
+                if any(resource.fields[name].address != address == resource.fields[name].read_address
+                       for name in payload):
+                    answer = self.client.get(resource.address_path(current.get("id"), address))
+                    state = resource.overlay(state, address, self.remember_secrets(answer))
             self._warn_unconverged(desired, state)
         after = resource.project(desired, state, changed_secrets)
         # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing:
@@ -748,7 +765,7 @@ class Reconciler:
                 body.setdefault(name, current.get(name))
         budget = self.client.budget()
         try:
-            return self.client.update(resource.address_path(item_id, address), body, budget=budget)
+            return self._send_update(resource.address_path(item_id, address), body, budget)
         except TelnyxError as error:
             if isinstance(error, TelnyxApiError) and error.not_found:
                 raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
@@ -769,6 +786,22 @@ class Reconciler:
                                  "was applied." % (error.message, resource.label))
             return state
 
+    def _send_update(self, path, body, budget):
+        """PATCH ``body``; when Telnyx refuses the spelling that clears a field, once more with its other one."""
+        try:
+            return self.client.update(path, body, budget=budget)
+        except TelnyxApiError as error:
+            pointers = {(item.get("source") or {}).get("pointer") for item in error.errors
+                        if isinstance(item, dict) and isinstance(item.get("source"), dict)}
+            respelled = dict(body)
+            for name, value in body.items():
+                spellings = self.resource.fields[name].clear_spellings if name in self.resource.fields else ()
+                if error.status == 422 and "/" + name in pointers and value in spellings:
+                    respelled[name] = spellings[(spellings.index(value) + 1) % len(spellings)]
+            if respelled == body:
+                raise
+            return self.client.update(path, respelled, budget=budget)
+
     def _warn_unconverged(self, desired, state):
         """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""
         for name, want in desired.items():
@@ -784,8 +817,8 @@ class Reconciler:
 def _maybe_applied(error):
     """Whether a write that failed with ``error`` may have been applied by Telnyx all the same.
 
-    Yes after a lost or broken answer, a 5xx, or any failure after an earlier attempt was sent; no when Telnyx
-    refused it outright (a 4xx on the first attempt) or when no connection could be made.
+    Yes after a lost or broken answer, a 5xx, or any failure after an earlier attempt that Telnyx may have acted
+    on (``error.retried``); no when Telnyx refused it outright (a 4xx, or 429s only) or no connection was made.
     """
     return bool(error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied)
                 or (isinstance(error, TelnyxApiError) and error.status is not None and error.status >= 500))

@@ -153,8 +153,8 @@ options:
         type: str
         choices: [wav, mp3]
 notes:
-  - How Telnyx detaches a number from its connection is not documented; the module sends the empty string, which
-    the update schema allows, and treats an empty string and null as the same.
+  - How Telnyx detaches a number from its connection is not documented. The module sends the empty string, which
+    the update schema allows, and null if Telnyx refuses it; it treats an empty string and null as the same.
   - Telnyx may silently drop a value it accepted. The module then warns and names the value, and the next run tries
     again.
 seealso:

@@ -248,8 +248,8 @@ def test_the_external_pin_never_shows(playbook, emulator):
 def test_number_info_filters_and_feeds_back_unchanged(playbook, emulator):
     ids = seed_numbers(emulator, tags=["trunk"])
     run = playbook([
-        {"name": "read", "telnyx.voice.phone_number_info": {"tag": "trunk", "status": "active",
-                                                             "voice_settings": True}, "register": "found"},
+        {"name": "read", "register": "found",
+         "telnyx.voice.phone_number_info": {"tag": "trunk", "status": "active", "voice_settings": True}},
         {"name": "adopt", "telnyx.voice.phone_number": "{{ item | combine({'read_only': omit}) }}",
          "loop": "{{ found.phone_numbers }}"},
     ])
@@ -273,14 +273,14 @@ def test_connection_warns_d38_without_a_profile_and_links_one_by_name(playbook, 
     assert [w for w in warnings(bare) if "SIP cause D38" in w], bare.output
 
     (profile_id,) = emulator.seed(outbound_voice_profiles=[{"name": "e2e-d38-profile"}])["outbound_voice_profiles"]
-    linked = playbook([task("credential_connection", "linked", outbound={"outbound_voice_profile_name":
-                                                                          "e2e-d38-profile"}, **base)] * 2)
+    by_name = {"outbound_voice_profile_name": "e2e-d38-profile"}
+    linked = playbook([task("credential_connection", "linked", outbound=by_name, **base)] * 2)
     assert linked.rc == 0, linked.output
     assert [result["changed"] for result in linked.results] == [True, False]
     assert warnings(linked) == []
     (connection,) = emulator.state()["connections"]
     assert connection["outbound"]["outbound_voice_profile_id"] == profile_id
 
-    unknown = playbook([task("credential_connection", "unknown", outbound={"outbound_voice_profile_name":
-                                                                           "no-such-profile"}, **base)])
+    missing = {"outbound_voice_profile_name": "no-such-profile"}
+    unknown = playbook([task("credential_connection", "unknown", outbound=missing, **base)])
     assert unknown.rc != 0 and "no outbound voice profile is named 'no-such-profile'" in unknown.output

@@ -337,8 +337,8 @@ def test_fault(emulator, op, fault, times, expected):
         assert "Traceback" not in run.msg
         # Every read-back here got an answer, so a failure is certain that nothing was applied, and says nothing else.
         assert MAYBE_APPLIED not in run.msg
-        assert effect is expected.lands, "the run failed, and its write %s" % ("did not land" if expected.lands
-                                                                              else "took effect")
+        outcome = "did not land" if expected.lands else "took effect"
+        assert effect is expected.lands, "the run failed, and its write %s" % outcome
     if fault == "deleted by someone else first" and op != "delete":
         return  # nothing is left to converge on
     # Whatever happened, the next run converges, and there is never a second connection.

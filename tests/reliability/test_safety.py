@@ -164,8 +164,8 @@ def test_case_6_absent_by_id_sends_no_write_on_the_second_run(emulator):
 def test_the_user_sees_a_hostile_id_refused_by_name_in_both_modes(playbook, emulator, mode):
     connection_id, other_id = emulator.seed([{"connection_name": "office"}, {"connection_name": "other"}])
     run = playbook([
-        {"name": "delete", "telnyx.voice.credential_connection": {"id": "%s/../%s" % (connection_id, other_id),
-                                                                   "state": "absent"}, "ignore_errors": True},
+        {"name": "delete", "ignore_errors": True,
+         "telnyx.voice.credential_connection": {"id": "%s/../%s" % (connection_id, other_id), "state": "absent"}},
         {"name": "info", "telnyx.voice.credential_connection_info": {"id": "%s " % connection_id},
          "ignore_errors": True},
         {"name": "timeout", "telnyx.voice.credential_connection": dict(CREATE, request_timeout=-1),

@@ -50,3 +50,8 @@ def test_full_match_names_the_rule_and_allows_blank_only_when_asked():
     assert check("12a") == "must be digits, got '12a'"
     assert check("") is not None
     assert full_match(r"[0-9]+", "digits", blank_allowed=True)("") is None
+
+
+def test_the_diff_shows_an_amount_kept_as_a_string_as_a_string_and_a_rate_as_a_number():
+    assert MONEY.comparable("100.00") == "100"
+    assert RATE.comparable("0.250") == 0.25 and RATE.comparable(10.0) == 10

@@ -80,11 +80,18 @@ def test_a_voice_option_that_holds_is_a_read_and_no_write():
     assert result["changed"] is False and session.writes == []
 
 
-def test_caller_id_name_is_compared_with_the_number_when_the_voice_object_leaves_it_out():
-    result, warnings, session = run(RESOURCE, [listed(number(caller_id_name_enabled=True)),
-                                               Call("GET", VOICE, body={"data": voice()})],
+def test_caller_id_name_is_read_from_the_number_and_written_with_the_voice_settings():
+    # The voice answer has no caller_id_name_enabled: the number reports it, so the voice address is not read.
+    result, warnings, session = run(RESOURCE, [listed(number(caller_id_name_enabled=True))],
                                     phone_number=E164, caller_id_name_enabled=True)
     assert result["changed"] is False
+    result, warnings, session = run(RESOURCE, [
+        listed(number()),
+        Call("PATCH", VOICE, json_body={"caller_id_name_enabled": True}, body={"data": voice()}),
+        Call("GET", NUMBER, body={"data": number(caller_id_name_enabled=True)}),
+    ], phone_number=E164, caller_id_name_enabled=True)
+    assert result["changed"] is True and warnings == []
+    assert result["phone_number"]["caller_id_name_enabled"] is True
 
 
 def test_check_mode_reads_both_addresses_and_predicts_without_a_write():
@@ -121,6 +128,25 @@ def test_detaching_sends_the_empty_string_and_null_reads_as_detached():
         phone_number=E164, connection_id="")
     result, warnings, session = run(RESOURCE, [listed(number())], phone_number=E164, connection_id="")
     assert result["changed"] is False
+
+
+def test_a_refused_empty_string_detaches_with_null_instead():
+    refused = {"errors": [{"title": "Invalid", "detail": "must not be blank", "source": {"pointer": "/connection_id"}}]}
+    result, warnings, session = run(RESOURCE, [
+        listed(number(connection_id="42")),
+        Call("PATCH", NUMBER, json_body={"connection_id": ""}, status=422, body=refused),
+        Call("PATCH", NUMBER, json_body={"connection_id": None}, body={"data": number()}),
+    ], phone_number=E164, connection_id="")
+    assert result["changed"] is True and warnings == []
+
+
+def test_another_refusal_is_not_respelled():
+    refused = {"errors": [{"title": "Invalid", "source": {"pointer": "/tags"}}]}
+    failure, session = fail(RESOURCE, [
+        listed(number(connection_id="42")),
+        Call("PATCH", NUMBER, json_body={"connection_id": "", "tags": ["x"]}, status=422, body=refused),
+    ], phone_number=E164, connection_id="", tags=["x"])
+    assert "HTTP 422" in failure.msg and len(session.writes) == 1
 
 
 def test_the_external_pin_never_shows_and_a_change_is_hidden_in_the_diff():

@@ -53,9 +53,8 @@ def test_outbound_voice_profile_info_main_lists(monkeypatch, capsys):
 
 
 def test_phone_number_main_writes_the_voice_address_and_hides_the_pin(monkeypatch, capsys):
-    result, out, session = run_module(monkeypatch, capsys, phone_number,
-                                      dict(phone_number="+13125550100", tech_prefix_enabled=True,
-                                           _ansible_check_mode=True), [
+    args = dict(phone_number="+13125550100", tech_prefix_enabled=True, _ansible_check_mode=True)
+    result, out, session = run_module(monkeypatch, capsys, phone_number, args, [
         Call("GET", NUMBERS, body=page([number()]), params=query(**{"filter[phone_number]": "13125550100"})),
         Call("GET", VOICE, body={"data": voice()}),
     ])
