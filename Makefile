@@ -36,11 +36,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # nox with uv venvs, reused between runs (their pins are re-checked each time, which uv does in well under a second).
 NOX := $(VENV_BIN)/nox --default-venv-backend uv --reuse-venv yes
 
-GATES := venv collections-path unit emulator-test e2e e2e-module reliability sanity ansible-units lint docs-check \
-	extra-checks docsite changelog-lint build-check importer matrix
+GATES := venv collections-path unit emulator-test e2e e2e-module reliability integration awx sanity ansible-units lint \
+	docs-check extra-checks docsite changelog-lint build-check importer matrix
 
-.PHONY: help test demo venv collections-path unit emulator-test e2e e2e-module reliability sanity ansible-units lint docs docs-check \
-	extra-checks docsite changelog-lint release build build-check importer matrix lock clean
+.PHONY: help test demo venv collections-path unit emulator-test e2e e2e-module reliability integration integration-live awx \
+	sanity ansible-units lint docs docs-check extra-checks docsite changelog-lint release build build-check importer matrix \
+	lock clean
 
 ## Show the targets and why each exists.
 help:
@@ -91,6 +92,19 @@ e2e-module: venv collections-path
 ## Property-based idempotence (hypothesis, profile ci; HYPOTHESIS_PROFILE=long for more), the fault matrix, secret scans.
 reliability: venv collections-path
 	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/reliability $(PYTEST_ARGS)
+
+## ansible-test integration targets against the bundled emulator, which each target starts and stops (docs/testing.md).
+integration: venv
+	@tests/integration/run.sh --emulator $(INTEGRATION_ARGS)
+
+## The integration targets against the Telnyx account of tests/integration/integration_config.yml, then its clean-up.
+integration-live: venv
+	@test -f tests/integration/integration_config.yml || { echo "integration-live: copy tests/integration/integration_config.yml.template to integration_config.yml and set your key (docs/testing.md)"; exit 1; }
+	@tests/integration/run.sh $(INTEGRATION_ARGS)
+
+## The AWX job path: ansible-runner jobs (no secret stored, -v to -vvvv), forks-10 concurrency, the EE build context.
+awx: venv collections-path
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/awx $(PYTEST_ARGS)
 
 ## ansible-test sanity (ansible-core 2.19, no ignore entries); compile and import on Python 3.8 to 3.13 (tests/config.yml).
 # --local, not antsibull-nox's --docker sessions: there is no container engine here (noxfile.py says more).

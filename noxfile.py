@@ -18,6 +18,7 @@ import glob
 import os
 import re
 import shutil
+import sys
 import zlib
 from pathlib import Path
 
@@ -29,6 +30,8 @@ except ImportError:
     raise SystemExit("antsibull-nox is missing: run nox through make (make sanity, ...), which installs it")
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))
+from install_get_pip_shim import install, pins_in  # noqa: E402  pylint: disable=wrong-import-position
 # Target Pythons of the modules: tests/config.yml says >=3.8; ansible-core 2.19 targets 3.8 to 3.14.
 TARGET_PYTHONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 ANSIBLE_CORE = "2.19"
@@ -54,20 +57,8 @@ def expose_pyenv_pythons() -> None:
 
 def install_get_pip_shim() -> None:
     """Place tools/get_pip_offline.py where the ansible-test of any nox venv looks for get-pip.py."""
-    cache = Path.home() / ".ansible" / "test" / "cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    pins = glob.glob(str(ROOT / ".nox" / "*" / "lib" / "python*" / "site-packages" / "ansible_test" / "_internal"
-                         / "python_requirements.py"))
-    versions = set()
-    for pin_file in pins:
-        versions.update(re.findall(r"""pip\s*=\s*['"]([0-9][0-9.]*)['"]""", Path(pin_file).read_text()))
-    if not versions:
-        raise SystemExit("noxfile: no pinned pip version found in ansible-test; it changed, update install_get_pip_shim")
-    for version in versions:
-        target = cache / f"get_pip_{version.replace('.', '_')}.py"
-        if target.exists() and "get-pip shim" not in target.read_text(errors="replace"):
-            continue  # a genuine get-pip.py, downloaded where the host is reachable
-        shutil.copyfile(ROOT / "tools" / "get_pip_offline.py", target)
+    install(pins_in(glob.glob(str(ROOT / ".nox" / "*" / "lib" / "python*" / "site-packages" / "ansible_test"
+                                  / "_internal" / "python_requirements.py"))))
 
 
 def prepare_sanity() -> None:
