@@ -1,32 +1,33 @@
 #!/usr/bin/env bash
-# `make demo`: show telnyx.voice.credential_connection at work against the bundled Telnyx API emulator.
+# `make demo`: show a whole SIP trunk kept as code, against the bundled Telnyx API emulator.
 #
-# Starts tests/emulator/telnyx_emulator.py on a free port, runs docs/examples/demo.yml five times (create, run
-# again, preview a change with --check --diff, apply it, delete), prints after each run the API calls the
-# emulator received, then stops the emulator. The emulator is stopped on success, on failure and on Ctrl-C.
+# Starts tests/emulator/telnyx_emulator.py on a free port, seeds three phone numbers into it (nothing buys numbers),
+# runs docs/examples/trunk.yml five times (build the trunk, run again, preview a change with --check --diff, apply
+# it, tear it down), prints after each run the API calls the emulator received, then stops the emulator. The
+# emulator is stopped on success, on failure and on Ctrl-C.
 #
-# Usage: bash tools/demo.sh        (PYTHON=/path/to/python overrides .venv/bin/python; it needs ansible-core
-#                                  and requests, which `make venv` installs)
+# Usage: bash tools/demo.sh        (PYTHON=/path/to/python overrides .venv-demo/bin/python; it needs ansible-core
+#                                  and requests, which `make demo` installs there from tools/requirements-demo.txt)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-PYTHON="${PYTHON:-.venv/bin/python}"
+PYTHON="${PYTHON:-.venv-demo/bin/python}"
 if [[ "$PYTHON" != */* ]]; then
     PYTHON="$(command -v "$PYTHON" || true)"
 fi
 if [[ ! -x "$PYTHON" ]]; then
-    echo "demo: no Python at '${PYTHON}'; run 'make venv' first, or set PYTHON to a Python with ansible-core." >&2
+    echo "demo: no Python at '${PYTHON}'; run 'make demo', or set PYTHON to a Python with ansible-core and requests." >&2
     exit 1
 fi
 ANSIBLE_PLAYBOOK="$(dirname "$PYTHON")/ansible-playbook"
 if [[ ! -x "$ANSIBLE_PLAYBOOK" ]]; then
-    echo "demo: $ANSIBLE_PLAYBOOK not found; install ansible-core next to $PYTHON (make venv)." >&2
+    echo "demo: $ANSIBLE_PLAYBOOK not found; install ansible-core next to $PYTHON (make demo does)." >&2
     exit 1
 fi
 
-PLAYBOOK=docs/examples/demo.yml
+PLAYBOOK=docs/examples/trunk.yml
 API_KEY="demo-key-$RANDOM$RANDOM"
 WORKDIR="$(mktemp -d "${TMPDIR:-/tmp}/telnyx-demo.XXXXXX")"
 EMULATOR_PID=""
@@ -69,19 +70,35 @@ say() {
     printf '    %s\n' "$@"
 }
 
-# What the emulator received since the last call: every step ends with it, so writes (or their absence) show.
+# What the emulator received since the last call: every step ends with it, so writes (or their absence) show,
+# each with the JSON body it carried (the password masked), so that "only the changed field" can be seen.
 api_calls() {
     "$PYTHON" - "$EMULATOR_PORT" "$API_KEY" <<'PY'
+import json
 import sys
 sys.path.insert(0, ".")
 from tests.emulator.control import Emulator
 
+
+def masked(value):
+    if isinstance(value, dict):
+        return {key: "********" if "password" in key else masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [masked(item) for item in value]
+    return value
+
+
 emulator = Emulator(sys.argv[1], sys.argv[2])
-calls = ["%s %s (%s)" % (entry["method"], entry["path"], entry["status"]) for entry in emulator.requests()]
+entries = emulator.requests()
 emulator.clear_requests()
-writes = [call for call in calls if not call.startswith("GET ")]
+calls = ["%s %s (%s)" % (entry["method"], entry["path"], entry["status"]) for entry in entries]
 print("    API calls: %s" % ("; ".join(calls) or "none"))
-print("    Writes:    %s" % ("; ".join(writes) if writes else "none: nothing was changed on the Telnyx side"))
+writes = [entry for entry in entries if entry["method"] != "GET"]
+if not writes:
+    print("    Writes:    none: nothing was changed on the Telnyx side")
+for entry in writes:
+    body = "" if entry.get("body") is None else " " + json.dumps(masked(entry["body"]), sort_keys=True)
+    print("    Write:     %s %s%s" % (entry["method"], entry["path"], body))
 PY
 }
 
@@ -126,37 +143,47 @@ export ANSIBLE_RETRY_FILES_ENABLED=false
 export ANSIBLE_LOCALHOST_WARNING=false
 export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 
-say "telnyx.voice demo" \
+# Numbers are bought through paid number orders, so the emulator gets them through its control API.
+"$PYTHON" - "$EMULATOR_PORT" "$API_KEY" <<'PY'
+import sys
+sys.path.insert(0, ".")
+from tests.emulator.control import Emulator
+
+Emulator(sys.argv[1], sys.argv[2]).seed(phone_numbers=[
+    {"phone_number": number} for number in ("+13125550100", "+13125550101", "+13125550102")])
+PY
+
+say "telnyx.voice demo: a whole SIP trunk" \
     "A local emulator of the Telnyx v2 API listens on $TELNYX_BASE_URL: no Telnyx account is needed." \
-    "The module takes its credentials from TELNYX_API_KEY and TELNYX_BASE_URL. With a real key and no" \
+    "It holds three phone numbers, +13125550100 to +13125550102, as an account would after buying them." \
+    "The modules take their credentials from TELNYX_API_KEY and TELNYX_BASE_URL. With a real key and no" \
     "TELNYX_BASE_URL, the same playbook ($PLAYBOOK) manages your Telnyx account."
 
-say "Step 1/5: create the connection" \
-    "The playbook declares a SIP credential connection named 'ansible-demo'. It does not exist yet," \
-    "so the module creates it with one POST and reports 'changed'."
+say "Step 1/5: build the trunk" \
+    "An outbound voice profile, a credential connection linked to it by name (without a profile every outbound" \
+    "call fails with SIP cause D38), and the three numbers pointed at the connection: two POSTs, three PATCHes."
 playbook
 
 say "Step 2/5: run the same playbook again" \
-    "The connection already matches the playbook, so the module only reads: 'ok', changed=0, no write." \
-    "This is idempotence: a playbook can run any number of times."
+    "Everything already matches: every task is 'ok', changed=0, and only reads are sent." \
+    "The numbers' voice settings are never read, since the playbook sets none of them."
 playbook
 
 say "Step 3/5: preview a change with --check --diff" \
-    "Same playbook, with the anchor site changed from 'Chicago, IL' to 'Ashburn, VA' (-e demo_anchorsite=...)." \
-    "Check mode only reads and predicts: the diff shows what would change, the last task the connection" \
-    "as it would be. Nothing is written. The password never appears."
-playbook --check --diff -e 'demo_anchorsite="Ashburn, VA"'
+    "Same playbook, with the profile's daily spend limit raised from 100.00 to 250.00 USD" \
+    "(-e trunk_daily_spend_limit=250.00). Check mode only reads; the diff shows what would change."
+playbook --check --diff -e trunk_daily_spend_limit=250.00
 
 say "Step 4/5: apply the change" \
-    "The same command without --check: one PATCH carrying only the changed field."
-playbook --diff -e 'demo_anchorsite="Ashburn, VA"'
+    "The same command without --check: one PATCH of the profile, carrying the limit and the name Telnyx requires."
+playbook --diff -e trunk_daily_spend_limit=250.00
 
-say "Step 5/5: delete the connection" \
-    "state=absent (-e demo_state=absent) finds the connection by name and deletes it." \
-    "Run it again and it would report 'ok': there is nothing left to delete."
-playbook -e demo_state=absent
+say "Step 5/5: tear the trunk down" \
+    "-e trunk_state=absent goes the other way round: the numbers are detached (they stay on the account)," \
+    "then the connection is deleted, then the profile, which Telnyx refuses to delete while a connection uses it."
+playbook -e trunk_state=absent
 
 say "Done" \
-    "Every option of the module:" \
-    "  ANSIBLE_COLLECTIONS_PATH=.collections .venv/bin/ansible-doc telnyx.voice.credential_connection"
+    "The guide: docs/trunk.md. Every option of a module:" \
+    "  ANSIBLE_COLLECTIONS_PATH=.collections .venv-demo/bin/ansible-doc telnyx.voice.phone_number"
 echo

@@ -11,6 +11,7 @@ The table follows the UpdateCredentialConnectionRequest schema with its wire nam
 
 from __future__ import annotations
 
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     TELNYX_ID,
     UUID,
@@ -67,6 +68,8 @@ OUTBOUND = dict(
     localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
                                                "(or empty for US then GB)", blank_allowed=True)),
     outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
+    # The same profile by its exact name, looked up like the profile module looks it up; never sent.
+    outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
                                               "callee-passthru"]),
 )
@@ -159,6 +162,15 @@ class CredentialConnection(ResourceType):
         if payload.get("webhook_api_version") == TEXML:
             return ["webhook_api_version texml can only be set when the connection is created; Telnyx accepts "
                     "only 1 or 2 on an update"]
+        return []
+
+    def final_warnings(self, state):
+        """A connection without an outbound voice profile is no trunk: Telnyx refuses its outbound calls."""
+        if state and not (state.get("outbound") or {}).get("outbound_voice_profile_id"):
+            return ["The credential connection %r has no outbound voice profile, so Telnyx refuses every outbound "
+                    "call from it with SIP cause D38 (no outbound profile assigned). Set "
+                    "outbound.outbound_voice_profile_id or outbound.outbound_voice_profile_name."
+                    % state.get("connection_name")]
         return []
 
     def same_object(self, item, desired):

@@ -16,8 +16,12 @@ Nothing here knows about AnsibleModule: the module and a controller-side action 
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, check_connection_options
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
+from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, VOICE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     ResourceFailure,
     connect,
@@ -72,8 +76,12 @@ def contains_casefold(field_name):
 class Inventory:
     """The read-only side of a ``ResourceType``: find every match, report each as options plus read-only keys."""
 
-    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None):
+    def __init__(self, resource, result_key, name_contains_option=None, filters=None, details=None,
+                 address_options=None):
         self.resource = resource
+        # Boolean options that read one further address of the resource per object (a number's voice settings):
+        # its fields become options like the object's own, and the rest of its answer goes under read_only.
+        self.address_options = dict(address_options or {})
         self.result_key = result_key
         self.filters = dict(filters or {})
         if name_contains_option:
@@ -96,7 +104,7 @@ class Inventory:
         spec[resource.name_field] = name_spec
         for name in self.filters:
             spec[name] = dict(type="str")
-        for name in self.details:
+        for name in list(self.details) + list(self.address_options):
             spec[name] = dict(type="bool", default=False)
         return spec
 
@@ -114,7 +122,14 @@ class Inventory:
             query = self.query(params)
             client = connect(params, secrets, client, **client_options)
             items = self.find(client, params, query)
+            extras = [{} for item in items]
+            for name, address in self.address_options.items():
+                if params.get(name):
+                    items = [self.read_address(client, item, address, extra, warnings)
+                             for item, extra in zip(items, extras)]
             entries = [self.entry(item, warnings) for item in items]
+            for entry, extra in zip(entries, extras):
+                entry[READ_ONLY_KEY].update(extra)
             for name, detail in self.details.items():
                 if params.get(name):
                     for item, entry in zip(items, entries):
@@ -160,6 +175,21 @@ class Inventory:
                 items = [item for item in items if resource.name_matches(item, name)]
             return items
         return resource.lookup(client, params.get(resource.name_field), query)
+
+    def read_address(self, client, item, address, extra, warnings):
+        """``item`` completed with its fields kept at ``address``; the rest of that answer goes into ``extra``."""
+        resource = self.resource
+        try:
+            answer = client.get(resource.address_path(item.get("id"), address))
+        except TelnyxApiError as error:
+            if not error.not_found:
+                raise
+            warnings.append("The %s %s was deleted while it was being read; its %s settings are left out."
+                            % (resource.label, item.get("id"), address))
+            return item
+        extra[address] = {key: value for key, value in answer.items() if key != "id" and (
+            key not in resource.fields or resource.fields[key].read_address != address)}
+        return resource.overlay(item, address, answer)
 
     def read_detail(self, client, item, detail, warnings):
         try:
@@ -279,4 +309,36 @@ CREDENTIAL_CONNECTION_INVENTORY = Inventory(
             matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
     ),
     details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),
+)
+
+OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
+    OUTBOUND_VOICE_PROFILE,
+    result_key="outbound_voice_profiles",
+    name_contains_option="name_contains",
+)
+
+
+def _equals(field_name):
+    return lambda item, value: str(item.get(field_name) or "") == value
+
+
+NUMBER_STATUSES = ("purchase-pending", "purchase-failed", "port-pending", "active", "deleted", "port-failed",
+                   "emergency-only", "ported-out", "port-out-pending")
+
+PHONE_NUMBER_INVENTORY = Inventory(
+    PHONE_NUMBER,
+    result_key="phone_numbers",
+    filters=dict(
+        connection_id=ListFilter("filter[connection_id]", check=PHONE_NUMBER.fields["connection_id"].check,
+                                 matches=_equals("connection_id")),
+        tag=ListFilter("filter[tag]", matches=lambda item, value: value in (item.get("tags") or [])),
+        status=ListFilter("filter[status]", matches=_equals("status"),
+                          check=lambda value: value not in NUMBER_STATUSES and "must be one of %s, got %r"
+                          % (", ".join(NUMBER_STATUSES), value)),
+        customer_reference=ListFilter("filter[customer_reference]", matches=_equals("customer_reference")),
+        country_iso_alpha2=ListFilter("filter[country_iso_alpha2]", matches=_equals("country_iso_alpha2"),
+                                      check=lambda value: not re.fullmatch(r"[A-Z]{2}", value) and
+                                      "must be a two-letter upper-case country code such as US, got %r" % value),
+    ),
+    address_options=dict(voice_settings=VOICE),
 )

@@ -19,6 +19,7 @@ import copy
 import html
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlparse
 
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -72,15 +73,26 @@ class ResourceFailure(Exception):
 class Field:
     """One option of a resource, named by its wire key.
 
-    kind is one of ``str``, ``int``, ``bool``, ``list`` (of strings) or ``dict`` (with ``options``).
+    kind is one of ``str``, ``int``, ``bool``, ``number`` (a decimal, sent as a JSON number, or as a
+    string with ``as_string``), ``list`` (of strings) or ``dict`` (with ``options``).
     ``nullable`` fields are cleared with an empty string, sent as JSON null. ``null_equals`` names
     the value the API reports as null. ``relevant_if`` receives the merged parent object and says
     whether the field means anything there. ``check`` returns an error text for a bad value.
+    ``normalize`` maps every spelling of one value to one form, for comparison and the diff.
+    ``immutable`` fields identify the object: a different value fails instead of being sent.
+    ``address`` names the sub-path (``voice`` for ``/phone_numbers/{id}/voice``) where a top-level
+    field is written, when it is not the object's own path; ``read_address`` where it is read, when
+    that differs (Telnyx takes ``caller_id_name_enabled`` at ``/voice`` but reports it on the number).
+    ``clear_spellings`` lists the values that clear the field, first the one sent; when Telnyx refuses
+    it (422 pointing at the field), the next is sent instead (``""`` or null, where that is undocumented).
+    ``resolves_to`` is ``(id_key, resource)`` for an option that names another object: the core looks
+    the name up (exactly, across every page) and sets ``id_key`` beside it to the id; it is never sent.
     """
 
     def __init__(self, kind, choices=None, nullable=False, minimum=None, maximum=None, multiple_of=None,
                  min_length=None, max_length=None, url=False, aliases=None, ordered=True, secret=False,
-                 options=None, null_equals=None, relevant_if=None, check=None):
+                 options=None, null_equals=None, relevant_if=None, check=None, normalize=None, as_string=False,
+                 immutable=False, address=None, resolves_to=None, read_address="same", clear_spellings=()):
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
@@ -97,6 +109,13 @@ class Field:
         self.null_equals = null_equals
         self.relevant_if = relevant_if
         self.check = check
+        self.normalize = normalize
+        self.as_string = as_string
+        self.immutable = immutable
+        self.address = address
+        self.read_address = address if read_address == "same" else read_address
+        self.clear_spellings = tuple(clear_spellings)
+        self.resolves_to = resolves_to
 
     # The argument spec
 
@@ -105,7 +124,7 @@ class Field:
             spec = dict(type="dict", options=spec_of(self.options))
         elif self.kind == "list":
             spec = dict(type="list", elements="str")
-        elif self.nullable and self.kind in ("int", "bool"):
+        elif self.kind == "number" or (self.nullable and self.kind in ("int", "bool")):
             # An empty string must get through to clear the value, so Ansible may not convert it.
             spec = dict(type="raw")
         else:
@@ -131,6 +150,10 @@ class Field:
                     for name, sub in value.items() if sub is not None and name in self.options}
         if self.kind == "int":
             value = self._coerce_int(path, value, errors)
+            if value is None:
+                return None
+        elif self.kind == "number":
+            value = self._coerce_number(path, value, errors)
             if value is None:
                 return None
         elif self.kind == "bool":
@@ -159,8 +182,23 @@ class Field:
             errors.append("%s: must be an integer (or an empty string to clear it), got %r" % (path, value))
             return None
 
+    def _coerce_number(self, path, value, errors):
+        """A decimal in the type the API takes: a string such as "100.00" with ``as_string``, else a number."""
+        number = _decimal(value)
+        if number is None:
+            errors.append("%s: must be a number such as 100 or 0.25, got %r" % (path, value))
+            return None
+        if self.as_string:
+            return str(value).strip() if isinstance(value, str) else format(number, "f")
+        return int(number) if number == number.to_integral_value() else float(number)
+
     def _check_rules(self, path, value, errors):
-        if self.minimum is not None and self.maximum is not None and not self.minimum <= value <= self.maximum:
+        if self.kind == "number":
+            number = _decimal(value)
+            if self.minimum is not None and number < self.minimum:
+                errors.append("%s: must be at least %s, got %s" % (path, self.minimum, value))
+            value = number
+        elif self.minimum is not None and self.maximum is not None and not self.minimum <= value <= self.maximum:
             errors.append("%s: must be between %s and %s, got %s" % (path, self.minimum, self.maximum, value))
         if self.multiple_of and value % self.multiple_of:
             errors.append("%s: must be a multiple of %s, got %s" % (path, self.multiple_of, value))
@@ -195,8 +233,18 @@ class Field:
             return str(value)
         if self.kind == "list":
             items = [value] if isinstance(value, str) else [str(item) for item in value]
+            items = [self.normalize(item) for item in items] if self.normalize else items
             return items if self.ordered else sorted(set(items))
-        return value
+        if self.kind == "number":
+            number = _decimal(value)
+            if number is None:
+                return value
+            # "100", "100.0" and 100 are one amount: shown in the diff in its shortest spelling, as a string
+            # where Telnyx keeps a string and as a number where it keeps a number.
+            if self.as_string:
+                return format(number.normalize(), "f")
+            return int(number) if number == number.to_integral_value() else float(number)
+        return self.normalize(value) if self.normalize else value
 
     def to_wire(self, value):
         """A value read from the API, in the type the API accepts back."""
@@ -205,6 +253,17 @@ class Field:
         if self.kind == "list" and isinstance(value, str):
             return [value]
         return value
+
+
+def _decimal(value):
+    """``value`` as a finite Decimal, or None when it is not a number (a bool is not one)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def spec_of(fields):
@@ -250,6 +309,12 @@ class ResourceType:
     name_filter = None
     name_filter_min_length = 3
     required_on_create = ()
+    # Top-level keys that Telnyx requires in every PATCH, changed or not: they are sent with their current value.
+    update_carries = ()
+    # False for what the account already has and this collection must never make or remove (a phone number is
+    # bought and released through paid number orders): no create, and no state option.
+    creatable = True
+    deletable = True
     fields = {}
 
     # Hooks, named after the quirk they handle
@@ -270,12 +335,22 @@ class ResourceType:
         """Whether a listed item is the one a lost create made."""
         return item.get(self.name_field) == desired.get(self.name_field)
 
+    def final_warnings(self, state):
+        """Warnings about the object as the run leaves it (or, in check mode, would leave it)."""
+        return []
+
+    def not_found_message(self, params):
+        """Why a run that found nothing cannot create it, for a resource that is not ``creatable``."""
+        return "No %s matches %s, and this module never creates one." % (
+            self.label, params.get(self.id_option) or params.get(self.name_field))
+
     # Derived from the table
 
     def argument_spec(self):
         spec = spec_of(self.fields)
         spec[self.id_option] = dict(type="str")
-        spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
+        if self.deletable:
+            spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
         return spec
 
     def desired_state(self, params):
@@ -289,6 +364,7 @@ class ResourceType:
             if field.kind == "dict" and all(sub is None for sub in value.values()):
                 continue
             desired[name] = field.validate(name, value, errors)
+        _reference_conflicts(self.fields, desired, "", errors)
         if errors:
             raise ResourceFailure("Invalid options for %s: %s" % (self.label, "; ".join(errors)), invalid=errors)
         return desired
@@ -320,8 +396,9 @@ class ResourceType:
 
     def summary(self, state):
         """Every documented field of ``state``, normalised and redacted, to show what a delete removes."""
-        return self.project({name: {sub: None for sub in field.options} if field.kind == "dict" else None
-                             for name, field in self.fields.items()}, state)
+        return self.project({name: {sub: None for sub, option in field.options.items() if not option.resolves_to}
+                             if field.kind == "dict" else None
+                             for name, field in self.fields.items() if not field.resolves_to}, state)
 
     def item_path(self, item_id, *rest):
         """The path of one object (and of what lies under it), every value percent-quoted as one segment."""
@@ -358,6 +435,35 @@ class ResourceType:
                 found[item.get("id")] = item
         return list(found.values())
 
+    # Several addresses per object
+
+    def addresses(self):
+        """Where the fields live: None, the object's own path, first; then each sub-path in table order."""
+        found = [None]
+        for field in self.fields.values():
+            if field.address not in found:
+                found.append(field.address)
+        return found
+
+    def address_path(self, item_id, address=None):
+        return self.item_path(item_id) if address is None else self.item_path(item_id, address)
+
+    def overlay(self, state, address, answer):
+        """``state`` with the fields kept at ``address`` as ``answer``, the object read or written there, has them.
+
+        The object's own answer replaces ``state`` except for the fields of other addresses, which it may repeat
+        stale or not at all; another address's answer brings only its own fields.
+        """
+        if address is None:
+            merged = dict(answer)
+            merged.update((name, state[name]) for name, field in self.fields.items()
+                          if field.read_address is not None and name in state)
+            return merged
+        merged = dict(state)
+        merged.update((name, answer[name]) for name, field in self.fields.items()
+                      if field.read_address == address and name in answer)
+        return merged
+
 
 def validate_params(resource, params, more=()):
     """The desired state in wire form, after checking every option that reaches a request.
@@ -375,6 +481,15 @@ def validate_params(resource, params, more=()):
     if errors:
         raise ResourceFailure("Invalid options for %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
     return desired
+
+
+def _reference_conflicts(fields, desired, prefix, errors):
+    """An option that names an object and the id option it resolves to cannot both be set."""
+    for name, field in fields.items():
+        if field.kind == "dict" and isinstance(desired.get(name), dict):
+            _reference_conflicts(field.options, desired[name], "%s%s." % (prefix, name), errors)
+        elif field.resolves_to and name in desired and field.resolves_to[0] in desired:
+            errors.append("%s%s and %s%s: set only one of them" % (prefix, field.resolves_to[0], prefix, name))
 
 
 class Outcome:
@@ -427,12 +542,57 @@ class Reconciler:
                 matching_ids=[match.get("id") for match in matches])
         return self.remember_secrets(matches[0]) if matches else None
 
+    def resolve_names(self, fields, desired, prefix=""):
+        """``desired`` with every option that names an object replaced by that object's id."""
+        resolved = dict(desired)
+        for name, field in fields.items():
+            if field.kind == "dict" and isinstance(resolved.get(name), dict):
+                resolved[name] = self.resolve_names(field.options, resolved[name], "%s%s." % (prefix, name))
+            elif field.resolves_to and name in resolved:
+                id_key, target = field.resolves_to
+                resolved[id_key] = self.resolve_name(target, resolved.pop(name), prefix + name)
+        return resolved
+
+    def resolve_name(self, target, name, option):
+        """The id of the ``target`` named ``name``; an empty name clears the reference (None)."""
+        if not name:
+            return None
+        matches = target.lookup(self.client, name)
+        if len(matches) == 1:
+            return matches[0].get("id")
+        if len(matches) > 1:
+            raise ResourceFailure("%s: %d %ss are named %r; give the id of one of them instead: %s"
+                                  % (option, len(matches), target.label, name,
+                                     ", ".join(str(match.get("id")) for match in matches)),
+                                  matching_ids=[match.get("id") for match in matches])
+        if self.check_mode:
+            # An earlier task of the same check-mode run may only have predicted its creation.
+            self.warnings.append("%s: no %s is named %r yet; a real run fails unless an earlier task creates it."
+                                 % (option, target.label, name))
+            return "<id of the %s %r>" % (target.label, name)
+        raise ResourceFailure("%s: no %s is named %r" % (option, target.label, name))
+
+    def read_addresses(self, current, desired):
+        """``current`` completed from each further address that ``desired`` sets an option of.
+
+        An address none of whose options is set is never read: its fields are not compared.
+        """
+        resource = self.resource
+        state = current
+        for address in resource.addresses()[1:]:
+            if any(resource.fields[name].read_address == address for name in desired):
+                answer = self.client.get(resource.address_path(current.get("id"), address))
+                state = resource.overlay(state, address, self.remember_secrets(answer))
+        return state
+
     # Planning and applying
 
     def run(self, desired):
         if self.params.get("state") == "absent":
             return self.ensure_absent(desired)
-        return self.ensure_present(desired)
+        outcome = self.ensure_present(self.resolve_names(self.resource.fields, desired))
+        self.warnings.extend(self.resource.final_warnings(outcome.state))
+        return outcome
 
     def ensure_absent(self, desired):
         """Read first, by id or by name, and DELETE only what is there: a second run sends no write."""
@@ -459,7 +619,7 @@ class Reconciler:
                                  % (error.message, resource.label))
         return Outcome(True, {}, diff={"before": before, "after": {}})
 
-    def _read_back(self, item_id, error, budget):
+    def _read_back(self, item_id, error, budget, address=None):
         """After a write that got no usable answer, the object as it now is (None when gone).
 
         The read draws on the write's retry budget. Re-raises ``error`` as it is when the request cannot have
@@ -469,7 +629,8 @@ class Reconciler:
         if not _maybe_applied(error):
             raise error
         try:
-            return self.remember_secrets(self.client.get(self.resource.item_path(item_id), budget=budget))
+            return self.remember_secrets(self.client.get(self.resource.address_path(item_id, address),
+                                                         budget=budget))
         except TelnyxApiError as read_error:
             if read_error.not_found:
                 return None
@@ -482,13 +643,16 @@ class Reconciler:
         resource = self.resource
         current = self.find(desired)
         if current is None:
+            if not resource.creatable:
+                raise ResourceFailure(resource.not_found_message(self.params))
             if self.params.get(resource.id_option):
                 raise ResourceFailure(
                     "No %s with %s %s exists. Telnyx assigns ids, so one cannot be created with a given id: "
                     "omit %s to create it by name."
                     % (resource.label, resource.id_option, self.params[resource.id_option], resource.id_option))
             return self.create(resource.managed_desired(desired, self.params, exists=False))
-        return self.update(current, resource.managed_desired(desired, self.params, exists=True))
+        desired = resource.managed_desired(desired, self.params, exists=True)
+        return self.update(self.read_addresses(current, desired), desired)
 
     def create(self, desired):
         resource = self.resource
@@ -557,6 +721,11 @@ class Reconciler:
             if not differs(field, want, current.get(name)):
                 continue
             payload[name] = merge_branch(field, current.get(name), want) if field.kind == "dict" else want
+        fixed = [name for name in payload if resource.fields[name].immutable]
+        if fixed:
+            raise ResourceFailure("Cannot update the %s: %s identifies it and cannot be changed (it is %s)"
+                                  % (resource.label, ", ".join(fixed),
+                                     ", ".join(repr(current.get(name)) for name in fixed)), invalid=fixed)
         changed_secrets = [name for name in payload if resource.fields[name].secret]
         before = resource.project(desired, current)
         if not payload:
@@ -569,32 +738,69 @@ class Reconciler:
             for name, value in payload.items():
                 state[name] = dict(state.get(name) or {}, **value) if isinstance(value, dict) else value
         else:
-            budget = self.client.budget()
-            try:
-                state = self.client.update(resource.item_path(current.get("id")), payload, budget=budget)
-            except TelnyxError as error:
-                if isinstance(error, TelnyxApiError) and error.not_found:
-                    raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
-                                          "nothing was changed. Run again to create it." % (resource.label,
-                                                                                            current.get("id")),
-                                          status=error.status, errors=error.errors)
-                state = self._read_back(current.get("id"), error, budget)
-                if state is None:
-                    raise error
-                # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
-                unconfirmed = [name for name, value in payload.items()
-                               if differs(resource.fields[name], value, state.get(name))]
-                if unconfirmed:
-                    if all(resource.fields[name].secret and _hidden(state.get(name)) for name in unconfirmed):
-                        error.message += " It may have been applied all the same: run again to converge."
-                    raise error
-                self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
-                                     "was applied." % (error.message, resource.label))
+            state = current
+            for address in resource.addresses():
+                part = {name: value for name, value in payload.items() if resource.fields[name].address == address}
+                if part:
+                    state = resource.overlay(state, address, self._patch(state, address, part))
+            # A field written at one address and read at another is read again where it is reported.
+            for address in resource.addresses():
+                if any(resource.fields[name].address != address == resource.fields[name].read_address
+                       for name in payload):
+                    answer = self.client.get(resource.address_path(current.get("id"), address))
+                    state = resource.overlay(state, address, self.remember_secrets(answer))
             self._warn_unconverged(desired, state)
         after = resource.project(desired, state, changed_secrets)
         # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing:
         # saying so keeps a value Telnyx will never hold from reporting a change on every run.
         return Outcome(after != before, state, diff={"before": before, "after": after})
+
+    def _patch(self, current, address, payload):
+        """One PATCH of ``payload`` to ``address``; the object there as it now is, even when the answer was lost."""
+        resource = self.resource
+        item_id = current.get("id")
+        body = dict(payload)
+        if address is None:
+            for name in resource.update_carries:
+                body.setdefault(name, current.get(name))
+        budget = self.client.budget()
+        try:
+            return self._send_update(resource.address_path(item_id, address), body, budget)
+        except TelnyxError as error:
+            if isinstance(error, TelnyxApiError) and error.not_found:
+                raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
+                                      "nothing was changed.%s" % (resource.label, item_id, " Run again to create it."
+                                                                  if resource.creatable else ""),
+                                      status=error.status, errors=error.errors)
+            state = self._read_back(item_id, error, budget, address)
+            if state is None:
+                raise error
+            # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
+            unconfirmed = [name for name, value in payload.items()
+                           if differs(resource.fields[name], value, state.get(name))]
+            if unconfirmed:
+                if all(resource.fields[name].secret and _hidden(state.get(name)) for name in unconfirmed):
+                    error.message += " It may have been applied all the same: run again to converge."
+                raise error
+            self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
+                                 "was applied." % (error.message, resource.label))
+            return state
+
+    def _send_update(self, path, body, budget):
+        """PATCH ``body``; when Telnyx refuses the spelling that clears a field, once more with its other one."""
+        try:
+            return self.client.update(path, body, budget=budget)
+        except TelnyxApiError as error:
+            pointers = {(item.get("source") or {}).get("pointer") for item in error.errors
+                        if isinstance(item, dict) and isinstance(item.get("source"), dict)}
+            respelled = dict(body)
+            for name, value in body.items():
+                spellings = self.resource.fields[name].clear_spellings if name in self.resource.fields else ()
+                if error.status == 422 and "/" + name in pointers and value in spellings:
+                    respelled[name] = spellings[(spellings.index(value) + 1) % len(spellings)]
+            if respelled == body:
+                raise
+            return self.client.update(path, respelled, budget=budget)
 
     def _warn_unconverged(self, desired, state):
         """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""

@@ -273,7 +273,19 @@ options:
         description: A two-letter country code such as V(US); an empty string means US, then GB.
         type: str
       outbound_voice_profile_id:
-        description: The id of the outbound voice profile, a string of digits; an empty string clears it.
+        description:
+          - The id of the outbound voice profile, a string of digits; an empty string clears it.
+          - A connection without a profile cannot place outbound calls (SIP cause D38); the module warns then.
+          - Not together with O(outbound.outbound_voice_profile_name).
+        type: str
+      outbound_voice_profile_name:
+        description:
+          - The outbound voice profile by its exact name, looked up across every page as
+            M(telnyx.voice.outbound_voice_profile) looks it up, and set as O(outbound.outbound_voice_profile_id).
+            An empty string clears the profile.
+          - The run fails, before any write, when no profile or several profiles have this name. In check mode, a
+            profile that does not exist yet gives a warning instead, since an earlier task may create it.
+          - Not together with O(outbound.outbound_voice_profile_id).
         type: str
       t38_reinvite_source:
         description: Which side sends the T.38 re-INVITE.
@@ -282,6 +294,9 @@ options:
 notes:
   - Telnyx may silently drop a value it accepted (for example an unknown push credential id). The module then
     warns and names the value, and the next run tries again.
+  - A connection without an outbound voice profile cannot place outbound calls; Telnyx refuses them with SIP cause
+    D38. The module warns, in check mode too, whenever the connection ends up without one. See the trunk guide
+    (C(docs/trunk.md)) for a connection, its profile and its numbers in one playbook.
   - On a local connection without become, the action plugin runs the module in-process on the controller, which
     saves the start of a Python process per task (about half a second). It validates the options, honours
     check mode and diff, masks secrets and returns the same result as the module would. Environment variables
@@ -311,14 +326,16 @@ EXAMPLES = r"""
     outbound:
       ani_override: "+13125550100"
       ani_override_type: always
+      outbound_voice_profile_name: chicago-outbound
     rtcp_settings:
       report_frequency_secs: 10
   delegate_to: localhost
 
-- name: Set the API key once for every Telnyx task
+- name: Set the API key once for every Telnyx task, and run them all on the controller
   module_defaults:
     group/telnyx.voice.telnyx:
       api_key: "{{ vault_telnyx_api_key }}"
+  delegate_to: localhost
   block:
     - name: Rename a connection known by id
       telnyx.voice.credential_connection:

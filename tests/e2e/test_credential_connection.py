@@ -219,10 +219,12 @@ def test_every_option_is_in_the_create_and_update_tasks(emulator):
     # id is in the update task, state and update_password in both, the connection options in both.
     assert set(spec) == set(CREATE_OPTIONS) | {"id", "state", "update_password"} | set(connection_options(emulator))
     assert set(spec) - {"id"} - set(UPDATE_OPTIONS) == {"state", "update_password"} | set(connection_options(emulator))
+    # The profile by name cannot be set beside its id; test_trunk.py covers it.
+    by_name = {"outbound_voice_profile_name"}
     for name, option in spec.items():
         if option.get("options"):
-            assert set(option["options"]) == set(CREATE_OPTIONS[name]), name
-            assert set(wire(UPDATE_OPTIONS)[name]) == set(option["options"]), name
+            assert set(option["options"]) - by_name == set(CREATE_OPTIONS[name]), name
+            assert set(wire(UPDATE_OPTIONS)[name]) == set(option["options"]) - by_name, name
 
 
 def test_create_every_option_check_real_unchanged(playbook, emulator):
@@ -261,7 +263,8 @@ def test_create_every_option_check_real_unchanged(playbook, emulator):
     again = playbook(create)
     assert_ok(again)
     assert again.task("create")["changed"] is False
-    assert "warnings" not in again.task("create")
+    # The emulator keeps no profile of that id (FACTS T16), so only the D38 warning may come (test_trunk.py).
+    assert [w for w in again.task("create").get("warnings", []) if "SIP cause D38" not in w] == []
     assert calls(emulator) == lookup
     assert emulator.state()["connections"] == [record]
 
@@ -513,10 +516,10 @@ def test_live_api_quirks_still_unchanged(playbook, emulator):
     assert created["changed"] is True
     assert created["credential_connection"]["sip_uri_calling_preference"] is None
     assert created["credential_connection"]["inbound"]["timeout_1xx_secs"] == "4"
-    assert not created.get("warnings"), created.get("warnings")
+    assert not [w for w in created.get("warnings", []) if "SIP cause D38" not in w], created.get("warnings")
     again = run.task("quirky again")
     assert again["changed"] is False
-    assert not again.get("warnings"), again.get("warnings")
+    assert not [w for w in again.get("warnings", []) if "SIP cause D38" not in w], again.get("warnings")
     assert writes(emulator) == [("POST", COLLECTION)]
     record = stored(emulator)["e2e-quirks"]
     assert record["sip_uri_calling_preference"] == "disabled"

@@ -203,7 +203,8 @@ def test_feeding_every_item_back_is_a_no_op(playbook, emulator):
             results = run.task(task)["results"]
             assert len(results) == 6
             assert [result["changed"] for result in results] == [False] * 6, task
-            assert not any(result.get("warnings") for result in results)
+            # Only the D38 warning of a connection without an outbound voice profile (test_trunk.py covers it).
+            assert not any(w for result in results for w in result.get("warnings", []) if "SIP cause D38" not in w)
         assert writes(emulator) == []
         assert "changed=0" in run.stdout
         assert_no_password_shown(run, SEED_PASSWORD, "office-pass-0001", "lab-pass-0002", "ab-pass-00003")

@@ -322,12 +322,14 @@ def test_fault(emulator, op, fault, times, expected):
         else:
             assert effect is run.changed, "changed: %s, but the write %s" % (
                 run.changed, "took effect" if effect else "did not take effect")
+        # A connection without an outbound voice profile also gets the D38 warning (test_trunk_faults.py).
+        warnings = [w for w in run.warnings if "SIP cause D38" not in w]
         if expected.warning:
-            assert len(run.warnings) == 1, run.warnings
+            assert len(warnings) == 1, run.warnings
             for text in expected.warning:
-                assert text.format(id=connection_id) in run.warnings[0]
+                assert text.format(id=connection_id) in warnings[0]
         else:
-            assert run.warnings == []
+            assert warnings == []
     else:
         assert not run.ok, run
         for text in expected.texts:

@@ -128,7 +128,8 @@ def test_case_5_a_create_committed_after_the_client_gave_up_is_adopted_not_dupli
     emulator.add_fault(kind="slow_commit", method="POST", seconds=2.5)
     run = core_run(emulator, CREATE, request_timeout=1, max_retries=3, retry_max_delay=10)
     assert run.ok and run.changed is True, run
-    assert len(run.warnings) == 1 and "it was found and adopted" in run.warnings[0]
+    warnings = [w for w in run.warnings if "SIP cause D38" not in w]  # the D38 warning of a connection without a profile aside
+    assert len(warnings) == 1 and "it was found and adopted" in warnings[0]
     assert method_counts(emulator.requests())["POST"] == 1
     time.sleep(0.5)
     assert [c["connection_name"] for c in connections(emulator)] == ["office"]

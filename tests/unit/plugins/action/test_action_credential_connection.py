@@ -377,15 +377,19 @@ def test_an_exception_out_of_main_is_a_module_failure_as_core_reports_one(monkey
     assert "RuntimeError: main broke" in result["module_stderr"]
 
 
+PUSH_ID = "06b09dfd-7154-4980-8b75-cebf7a9d4f8e"
+
+
 def test_warnings_come_back_under_warnings_like_the_modules(monkeypatch, capsys):
-    args = dict(BASE, name="office", android_push_credential_id="abc")
+    args = dict(BASE, name="office", android_push_credential_id=PUSH_ID)
     result, session = same_as_module(monkeypatch, capsys, args, [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
         Call("PATCH", ONE, body={"data": existing()}),
     ])
     assert [message(warning) for warning in result["warnings"]] == [
         "Both option connection_name and its alias name are set.",
-        "Telnyx accepted android_push_credential_id but reports None instead of 'abc'; the next run will try again.",
+        "Telnyx accepted android_push_credential_id but reports None instead of '%s'; the next run will try "
+        "again." % PUSH_ID,
     ]
 
 

@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# This module util is private to the telnyx.voice collection: it may change at any time.
+
+"""Telnyx v2 outbound voice profiles as a field table and the hooks for their quirks.
+
+The table follows the UpdateOutboundVoiceProfile request schema with its wire names and nesting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import UUID, Field, ResourceType, full_match
+
+E164 = full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as +13125550100")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+# The schema's description says HH:MM, its example 08:00:00.00Z: both, with seconds, a fraction and UTC marks.
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]+))?)?(?:Z|[+-]00(?::?00)?)?")
+
+
+def _clock(value):
+    """A UTC time of day in one spelling, HH:MM:SS, so that 08:00 and 08:00:00.00Z compare equal."""
+    match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        return value
+    hours, minutes, seconds, fraction = match.groups()
+    text = "%s:%s:%s" % (hours, minutes, seconds or "00")
+    return "%s.%s" % (text, fraction.rstrip("0")) if fraction and fraction.strip("0") else text
+
+
+def _clock_rule(value):
+    if _CLOCK.fullmatch(value):
+        return None
+    return "must be a UTC time of day such as 08:00 or 08:00:00Z, got %r" % value
+
+
+def _countries_rule(values):
+    wrong = [value for value in values if not _COUNTRY.fullmatch(value)]
+    if wrong:
+        return "must be two-letter upper-case country codes such as US, got %s" % ", ".join(repr(w) for w in wrong)
+    return None
+
+
+def _phone_numbers_rule(values):
+    wrong = [problem for problem in (E164(value) for value in values) if problem]
+    return "; ".join(wrong) or None
+
+
+def _name_rule(value):
+    if len(value.strip()) < 3:
+        return "must have at least 3 characters, got %r" % value
+    return None
+
+
+CALL_RECORDING = dict(
+    call_recording_type=Field("str", choices=["all", "none", "by_caller_phone_number"]),
+    call_recording_caller_phone_numbers=Field("list", ordered=False, check=_phone_numbers_rule),
+    call_recording_channels=Field("str", choices=["single", "dual"]),
+    call_recording_format=Field("str", choices=["wav", "mp3"]),
+)
+
+CALLING_WINDOW = dict(
+    calls_per_cld=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
+    start_time=Field("str", normalize=_clock, check=_clock_rule),
+    end_time=Field("str", normalize=_clock, check=_clock_rule),
+)
+
+
+class OutboundVoiceProfile(ResourceType):
+    label = "outbound voice profile"
+    path = "/outbound_voice_profiles"
+    result_key = "outbound_voice_profile"
+    name_field = "name"
+    name_filter = "filter[name][contains]"
+    required_on_create = ("name",)
+    # UpdateOutboundVoiceProfile lists name as required: a PATCH of enabled alone must carry it too.
+    update_carries = ("name",)
+
+    fields = dict(
+        name=Field("str", check=_name_rule),
+        enabled=Field("bool"),
+        billing_group_id=Field("str", nullable=True, check=UUID),
+        concurrent_call_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
+        daily_spend_limit=Field("number", as_string=True, minimum=0),
+        daily_spend_limit_enabled=Field("bool"),
+        max_destination_rate=Field("number", minimum=0),
+        service_plan=Field("str", choices=["global"]),
+        traffic_type=Field("str", choices=["conversational"]),
+        usage_payment_method=Field("str", choices=["rate-deck"]),
+        tags=Field("list", ordered=False),
+        whitelisted_destinations=Field("list", ordered=False, check=_countries_rule),
+        call_recording=Field("dict", options=CALL_RECORDING),
+        calling_window=Field("dict", options=CALLING_WINDOW),
+    )
+
+
+OUTBOUND_VOICE_PROFILE = OutboundVoiceProfile()
