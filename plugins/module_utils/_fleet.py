@@ -51,6 +51,8 @@ from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
 
 DEFAULT_WORKERS = 16
 MAX_WORKERS = 32
+# The warnings shown for the task; the rest are in the items' entries.
+MAX_WARNINGS = 10
 # Items handed to a worker thread at a time.
 CHUNK = 16
 # A page-number list never longer than this many pages is read; the core's own list has the same bound.
@@ -559,6 +561,8 @@ def _entry(resource, result, diff_mode, full_results):
         entry[resource.result_key] = result.state
     if diff_mode and result.diff is not None:
         entry["diff"] = result.diff
+    if result.warnings:
+        entry["warnings"] = list(result.warnings)
     if result.failed:
         entry.update(failed=True, msg=result.msg, **{key: value for key, value in result.details.items()
                                                      if key not in ("failed", "msg", "changed", "index")})
@@ -588,6 +592,10 @@ def shape_result(resource, item_results, purge_results, diff_mode, sent, list_op
         result["diff"] = [dict(one.diff, before_header=one.label, after_header=one.label)
                           for one in everything if one.changed and one.diff is not None]
     warnings = ["%s: %s" % (one.label, warning) for one in everything for warning in one.warnings]
+    if len(warnings) > MAX_WARNINGS:
+        # The same warning for thousands of items would bury the output; every one stays in its item's entry.
+        warnings = warnings[:MAX_WARNINGS] + ["%d more warnings like these: see each item's warnings in %s."
+                                              % (len(warnings) - MAX_WARNINGS, list_option)]
     failed = [one for one in everything if one.failed]
     if failed:
         converged = [one.label for one in everything if not one.failed]

@@ -146,6 +146,8 @@ connections:
       M(telnyx.voice.credential_connection) returns it, the password masked; in check mode the prediction), for
       an item that changed or failed, or for every item with O(full_results=true).
     - C(diff) (in diff mode) is the item's before/after. A failed item has C(failed) and C(msg) with Telnyx's reason.
+    - C(warnings) holds the item's warnings, those M(telnyx.voice.credential_connection) would give. The task shows
+      the first 10 warnings of all items and says how many more there are.
   returned: always
   type: list
   elements: dict

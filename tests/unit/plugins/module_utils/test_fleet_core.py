@@ -229,6 +229,14 @@ def test_the_snapshot_client_answers_the_first_read_only():
     assert error.value.not_found
 
 
+def test_the_task_shows_ten_warnings_and_every_item_keeps_its_own():
+    account = [conn(number, outbound={"outbound_voice_profile_id": None}) for number in range(12)]
+    (result, warnings), dummy = run([Call("GET", COLLECTION, body=page(account))], [item(number) for number in range(12)])
+    assert len(warnings) == 11 and warnings[-1].startswith("2 more warnings like these")
+    assert warnings[0].startswith("connections[0] (connection_name 'c-0'): ")
+    assert all("outbound voice profile" in entry["warnings"][0] for entry in result["connections"])
+
+
 def test_reads_of_other_resources_are_memoised_for_the_whole_run():
     shared, lock = {}, threading.Lock()
     real, session = client([Call("GET", "/outbound_voice_profiles/77", body={"data": {"id": "77"}})])
