@@ -216,7 +216,7 @@ def test_faults_and_log_cover_profiles(emu):
         ("POST", 503), ("POST", 200), ("PATCH", 404), ("POST", 200)]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.one_of(st.text(max_size=8), st.from_regex(r"\A\d{1,4}(\.\d{0,3})?\Z")))
 def test_daily_spend_limit_accepted_exactly_when_it_is_usd(shared_emulator, value):
     status, _headers, body = shared_emulator.api("POST", PATH, {"name": "office", "daily_spend_limit": value})

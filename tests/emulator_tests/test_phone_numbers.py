@@ -292,7 +292,7 @@ def test_state_reset_log_and_faults_cover_numbers(emu):
     assert emu.state() == {"connections": [], "outbound_voice_profiles": [], "phone_numbers": []}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(details=st.text(max_size=18))
 def test_cnam_details_accepted_exactly_when_up_to_15_letters_digits_or_spaces(shared_emulator, details):
     shared_emulator.reset()
@@ -305,7 +305,7 @@ def test_cnam_details_accepted_exactly_when_up_to_15_letters_digits_or_spaces(sh
         assert status == 422
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.text(min_size=3, max_size=12))
 def test_phone_number_filter_returns_nothing_for_non_digits(shared_emulator, value):
     shared_emulator.reset()

@@ -10,7 +10,7 @@ import threading
 import time
 from urllib.parse import unquote
 
-from .common import format_timestamp, not_found
+from .common import format_timestamp
 
 FIRST_ID = 1293384261075731499
 
@@ -38,6 +38,8 @@ class Resource:
     """Path segment under /v2, e.g. "credential_connections"."""
     quirk_flags = ()
     """Quirk switches this resource honours (all default off)."""
+    state_key = None
+    """Key in /_emulator/state when it is not ``collection`` (connections are listed as "connections")."""
 
     def __init__(self, store):
         self.store = store
@@ -76,10 +78,6 @@ class Resource:
 
     def _quirk(self, name):
         return self.store.quirks[name]
-
-    def _get_or_404(self, record_id):
-        record = self.records.get(record_id)
-        return record, (None if record is not None else not_found())
 
 
 class Store:
@@ -154,13 +152,9 @@ class Store:
         return {"reset": True}
 
     def state(self):
+        """{state key: stored records} for every resource; connections are listed as "connections"."""
         with self.lock:
-            return {name: resource.state() for name, resource in self.state_sections()}
-
-    def state_sections(self):
-        """(key in /_emulator/state, resource) pairs; connections are listed as "connections"."""
-        for collection, resource in self.resources.items():
-            yield getattr(resource, "state_key", collection), resource
+            return {resource.state_key or collection: resource.state() for collection, resource in self.resources.items()}
 
     def get_quirks(self):
         with self.lock:
