@@ -1,17 +1,16 @@
-# telnyx.voice: developer and CI entry point.
+# telnyx.voice: developer and CI entry point. CONTRIBUTING.md explains the workflow, what `make test` needs
+# (Python 3.11, pyenv's 3.8 to 3.13, make, git, PyPI) and how long each gate takes.
 #
-#   make test       every gate, in order, stopping at the first failure (this is what .ci/run runs)
+#   make test       every gate, in order, stopping at the first failure, with per-gate timings (.ci/run runs it)
 #   make help       the list of targets
 #
-# Contributing notes:
-# - Every target installs what it needs: `make test` on a fresh clone needs only python3.11 (plus pyenv's 3.12 and
-#   3.13 for `make matrix`), make, git and access to PyPI.
-# - Each change to plugins/ gets a changelog fragment in changelogs/fragments/<topic>.yml
-#   (sections: major_changes, minor_changes, breaking_changes, deprecated_features, removed_features,
-#   security_fixes, bugfixes, known_issues); `make changelog-lint` checks them.
-# - Module docs in docs/modules/ are generated: after editing a module's DOCUMENTATION, run `make docs` and commit.
-# - Releasing (maintainers only): set `version` in galaxy.yml, run `make release` (antsibull-changelog turns the
-#   fragments into changelogs/changelog.yaml and CHANGELOG.rst and deletes them), commit, tag, then `make build`.
+# antsibull-nox (noxfile.py, antsibull-nox.toml) drives ansible-test sanity and units, the docs lint, the extra
+# checks, build + galaxy-importer, and the docsite, each in its own nox venv under .nox/. The other gates call
+# their tool directly: pytest suites need the emulator and the project venv, ansible-lint is one command, and the
+# version matrix (tools/matrix.py) pins one venv per ansible-core line, which antsibull-nox would take from git.
+# Where antsibull-nox cannot run here: its ansible-test sessions and ee-check need a container engine (docker or
+# podman), and this machine has none, so noxfile.py defines --local/--venv ansible-test sessions instead and there
+# is no EE build; its ansible-core "devel"/"milestone" sessions install from github.com, which is unreachable.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -21,6 +20,8 @@ SHELL := /bin/bash
 VENV := .venv
 VENV_BIN := $(CURDIR)/$(VENV)/bin
 VENV_STAMP := $(VENV)/.installed-stamp
+DEMO_VENV := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed-stamp
 COLLECTIONS := $(CURDIR)/.collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/telnyx/voice
 VERSION := $(shell sed -n 's/^version:[[:space:]]*["'\'']*\([^"'\'' ]*\).*/\1/p' galaxy.yml)
@@ -32,12 +33,15 @@ PYTEST_ARGS ?=
 # Tools of the project venv come first for every recipe.
 export PATH := $(VENV_BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# nox with uv venvs, reused between runs (their pins are re-checked each time, which uv does in well under a second).
+NOX := $(VENV_BIN)/nox --default-venv-backend uv --reuse-venv yes
 
-GATES := venv collections-path unit emulator-test e2e e2e-module reliability sanity ansible-units lint docs-check \
-	changelog-lint build-check importer matrix
+GATES := venv collections-path unit emulator-test e2e e2e-module reliability integration awx sanity ansible-units lint \
+	docs-check extra-checks docsite changelog-lint build-check importer matrix
 
-.PHONY: help test demo venv collections-path unit emulator-test e2e e2e-module reliability sanity ansible-units lint docs docs-check \
-	changelog-lint release build build-check importer matrix lock clean
+.PHONY: help test demo venv collections-path unit emulator-test e2e e2e-module reliability integration integration-live awx \
+	sanity ansible-units lint docs docs-check extra-checks docsite changelog-lint release build build-check importer matrix \
+	lock clean
 
 ## Show the targets and why each exists.
 help:
@@ -73,13 +77,13 @@ collections-path:
 unit: venv collections-path
 	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/unit $(PYTEST_ARGS)
 
-## Tests of the Telnyx API emulator itself (skipped with a message until tests/emulator_tests/ exists).
+## Tests of the Telnyx API emulator itself.
 emulator-test: venv collections-path
-	@$(COLLECTION_ENV) tools/pytest_gate.sh --skip-if-absent tests/emulator_tests $(PYTEST_ARGS)
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/emulator_tests $(PYTEST_ARGS)
 
-## End-to-end tests: real ansible-playbook runs against the emulator (skipped until tests/e2e/ exists).
+## End-to-end tests: real ansible-playbook runs against the emulator.
 e2e: venv collections-path
-	@$(COLLECTION_ENV) tools/pytest_gate.sh --skip-if-absent tests/e2e $(PYTEST_ARGS)
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(PYTEST_ARGS)
 
 ## The end-to-end suite again with every task as a module process (TELNYX_VOICE_EXECUTION=module), not in-process.
 e2e-module: venv collections-path
@@ -87,15 +91,31 @@ e2e-module: venv collections-path
 
 ## Property-based idempotence (hypothesis, profile ci; HYPOTHESIS_PROFILE=long for more), the fault matrix, secret scans.
 reliability: venv collections-path
-	@$(COLLECTION_ENV) tools/pytest_gate.sh --skip-if-absent tests/reliability $(PYTEST_ARGS)
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/reliability $(PYTEST_ARGS)
 
-## ansible-test sanity (every test that runs here, no ignore entries) on a fresh copy at <tmp>/ansible_collections/.
+## ansible-test integration targets against the bundled emulator, which each target starts and stops (docs/testing.md).
+integration: venv
+	@tests/integration/run.sh --emulator $(INTEGRATION_ARGS)
+
+## The integration targets against the Telnyx account of tests/integration/integration_config.yml, then its clean-up.
+integration-live: venv
+	@test -f tests/integration/integration_config.yml || { echo "integration-live: copy tests/integration/integration_config.yml.template to integration_config.yml and set your key (docs/testing.md)"; exit 1; }
+	@tests/integration/run.sh $(INTEGRATION_ARGS)
+
+## The AWX job path: ansible-runner jobs (no secret stored, -v to -vvvv), forks-10 concurrency, the EE build context.
+awx: venv collections-path
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/awx $(PYTEST_ARGS)
+
+## ansible-test sanity (ansible-core 2.19, no ignore entries); compile and import on Python 3.8 to 3.13 (tests/config.yml).
+# --local, not antsibull-nox's --docker sessions: there is no container engine here (noxfile.py says more).
 sanity: venv
-	@tools/ansible_test.sh sanity --local --python 3.11
+	@if ls tests/sanity/ignore-*.txt >/dev/null 2>&1; then \
+		echo "sanity: tests/sanity/ignore-*.txt exist; fix the code instead of ignoring sanity findings" >&2; exit 1; fi
+	@$(NOX) -s ansible-test-sanity
 
-## ansible-test units on a fresh copy: the unit tests the way Ansible's own CI runs them.
+## ansible-test units (ansible-core 2.19, Python 3.13) in a venv made from tests/unit/requirements.txt.
 ansible-units: venv
-	@tools/ansible_test.sh units --local --python 3.11
+	@$(NOX) -s ansible-test-units
 
 ## ansible-lint, production profile, offline (.ansible-lint): collection, docs and example playbooks.
 lint: venv collections-path
@@ -105,17 +125,27 @@ lint: venv collections-path
 docs: venv collections-path
 	@$(COLLECTION_ENV) tools/docs.sh generate
 
-## Fail if docs/modules/ is stale, then lint the docs (antsibull-docs lint-collection-docs).
+## Fail if docs/modules/ is stale, then lint the plugin docs and docs/docsite/ (antsibull-nox docs-check).
 docs-check: venv collections-path
 	@$(COLLECTION_ENV) tools/docs.sh check
+	@$(NOX) -s docs-check
+
+## antsibull-nox extra checks: action group = modules = attributes fragment; no unwanted files; no trailing spaces.
+extra-checks: venv
+	@$(NOX) -s extra-checks
+
+## The HTML docsite in build/docsite/ (antsibull-docs + Sphinx): module pages and the guides in docs/*.md.
+docsite: venv collections-path
+	@$(NOX) -s docsite
 
 ## Validate the changelog fragments and changelogs/ config (antsibull-changelog lint).
 changelog-lint: venv
 	@antsibull-changelog lint
 	@echo "changelog-lint: OK"
 
-## Maintainers: turn the fragments into the release notes of the galaxy.yml version (changelog.yaml + CHANGELOG.rst).
+## Maintainers: release the galaxy.yml version: copy it to plugins/module_utils/_version.py, write the release notes.
 release: venv
+	@sed -i 's/^COLLECTION_VERSION = .*/COLLECTION_VERSION = "$(VERSION)"/' plugins/module_utils/_version.py
 	@antsibull-changelog release --version $(VERSION)
 
 ## Build the collection tarball dist/telnyx-voice-<version>.tar.gz with ansible-galaxy.
@@ -127,24 +157,36 @@ build: venv
 build-check: build
 	@tools/build_check.sh $(TARBALL)
 
-## galaxy-importer on the tarball (own venv .venv-importer; ansible-test off, lint offline): what Galaxy checks.
-importer: build
-	@tools/importer.sh $(TARBALL)
+## Build, then galaxy-importer on the tarball (antsibull-nox build-import-check; ansible-test off, lint offline).
+# antsibull-nox only warns about the importer's ERROR lines; this gate fails on them.
+importer: venv
+	@mkdir -p .nox
+	@$(NOX) -s build-import-check 2>&1 | tee .nox/importer.log
+	@if grep -q 'Galaxy importer emitted' .nox/importer.log; then \
+		echo "importer: galaxy-importer reported errors (above)" >&2; exit 1; fi
 
-## Unit tests and the smoke playbook on each ansible-core line, 2.16 to the newest (.venv-matrix/<line>).
+## Unit tests, the smoke playbook and the execution-mode equivalence e2e suite on each ansible-core line, 2.16 to the newest.
 matrix: venv collections-path
 	@$(VENV)/bin/python tools/matrix.py run
 
-## Re-pin the matrix (newest patch release of each ansible-core line) and the importer venv.
+## Re-pin the matrix (newest patch release of each ansible-core line) and galaxy-importer.
 lock: venv
 	@$(VENV)/bin/python tools/matrix.py lock
 	@$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line \
 		tools/requirements-importer.in -o tools/requirements-importer.txt
 
 ## Try the collection without a Telnyx account: start the bundled emulator and run docs/examples/demo.yml against it.
-demo: venv collections-path
-	@PYTHON=$(VENV_BIN)/python bash tools/demo.sh
+demo: $(DEMO_STAMP) collections-path
+	@PYTHON=$(CURDIR)/$(DEMO_VENV)/bin/python bash tools/demo.sh
+
+# The demo's own small venv: ansible-core and requests (tools/requirements-demo.txt), with pip, from PyPI.
+$(DEMO_STAMP): tools/requirements-demo.txt
+	@python=$$(tools/find_python.sh 3.11); rm -rf $(DEMO_VENV); \
+	echo "demo: creating $(DEMO_VENV) with $$python (ansible-core, requests)"; \
+	"$$python" -m venv $(DEMO_VENV); \
+	$(DEMO_VENV)/bin/python -m pip install --quiet -r tools/requirements-demo.txt
+	@touch $@
 
 ## Remove the venvs, the collections link, build output and ansible-test output.
 clean:
-	rm -rf $(VENV) .venv-importer .venv-matrix .collections dist tests/output .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-demo .venv-matrix .nox .collections dist build tests/output .pytest_cache .hypothesis

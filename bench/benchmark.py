@@ -21,6 +21,9 @@ Usage (from the repository root, with a Python that has ansible-core and request
 
     .venv/bin/python bench/benchmark.py                   # quick: n=20, one round (about 2 minutes here)
     .venv/bin/python bench/benchmark.py --n 100 --rounds 3 --json bench/results-n100.json   # the full run
+    .venv/bin/python bench/benchmark.py --variants in-process --baseline /tmp/old-checkout --skip-list
+        # in-process cost of this checkout against another one (e.g. a ``git worktree`` of an older commit),
+        # alternated in one run: variant ``baseline`` is that checkout, in-process
 
 The targets apply at n=100; a run with another N prints them as indicative.
 """
@@ -128,12 +131,11 @@ URI_TASKS = [
 class Workspace:
     """A temporary ANSIBLE_COLLECTIONS_PATH pointing at this checkout, an inventory and the playbooks."""
 
-    def __init__(self, emulator, count):
+    def __init__(self, emulator, count, baseline=None):
         self.root = Path(tempfile.mkdtemp(prefix="telnyx-bench-"))
-        link = self.root / "collections" / "ansible_collections" / "telnyx" / "voice"
-        link.parent.mkdir(parents=True)
-        link.symlink_to(REPO, target_is_directory=True)
-        self.collections = self.root / "collections"
+        self.last_cpu_s = 0.0
+        self.collections = self.link_collection("collections", REPO)
+        self.baseline_collections = self.link_collection("baseline-collections", baseline) if baseline else None
         self.inventory = self.root / "inventory.ini"
         self.inventory.write_text('localhost ansible_connection=local '
                                   'ansible_python_interpreter="{{ ansible_playbook_python }}"\n')
@@ -149,6 +151,13 @@ class Workspace:
                                       module_defaults=False),
         }
 
+    def link_collection(self, name, checkout):
+        """A collections directory ``name`` in which telnyx.voice is ``checkout``."""
+        link = self.root / name / "ansible_collections" / "telnyx" / "voice"
+        link.parent.mkdir(parents=True)
+        link.symlink_to(Path(checkout).resolve(), target_is_directory=True)
+        return self.root / name
+
     def add_playbook(self, name, tasks, module_defaults):
         play = {"name": "benchmark " + name, "hosts": "localhost", "gather_facts": False, "tasks": tasks}
         if module_defaults:
@@ -158,26 +167,34 @@ class Workspace:
         path.write_text(json.dumps([play], indent=1))  # JSON is YAML
         return path
 
-    def environment(self, execution=None):
+    def environment(self, execution=None, collections=None):
         env = {key: value for key, value in os.environ.items() if not key.startswith(("ANSIBLE_", "TELNYX_"))}
-        env.update(ANSIBLE_COLLECTIONS_PATH=str(self.collections), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
+        env.update(ANSIBLE_COLLECTIONS_PATH=str(collections or self.collections), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
                    ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_RETRY_FILES_ENABLED="0",
                    ANSIBLE_LOCAL_TEMP=str(self.root / "ansible-tmp"))
         if execution:
             env["TELNYX_VOICE_EXECUTION"] = execution
         return env
 
-    def run(self, playbook, execution=None):
-        """Run one playbook; return its wall time in seconds. A failed run stops the benchmark."""
+    def run(self, playbook, execution=None, collections=None):
+        """Run one playbook; return its wall time in seconds. A failed run stops the benchmark.
+
+        ``self.last_cpu_s`` is then the CPU time (user + system) of ansible-playbook and its worker processes: much
+        less sensitive than the wall time to other load on the machine.
+        """
         command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(self.inventory),
                    "-e", "@%s" % self.vars_file, str(self.playbooks[playbook])]
+        output = self.root / "playbook-output.txt"
         started = time.perf_counter()
-        completed = subprocess.run(command, env=self.environment(execution), capture_output=True, text=True,
-                                   check=False)
+        with open(output, "wb") as handle:
+            process = subprocess.Popen(command, env=self.environment(execution, collections),  # pylint: disable=consider-using-with
+                                       stdout=handle, stderr=subprocess.STDOUT)
+            dummy, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
-        if completed.returncode != 0:
-            sys.exit("benchmark: %s failed (rc %d):\n%s\n%s" % (playbook, completed.returncode,
-                                                                completed.stdout[-4000:], completed.stderr[-4000:]))
+        self.last_cpu_s = usage.ru_utime + usage.ru_stime
+        returncode = os.waitstatus_to_exitcode(status)
+        if returncode != 0:
+            sys.exit("benchmark: %s failed (rc %d):\n%s" % (playbook, returncode, output.read_text()[-8000:]))
         return elapsed
 
     def remove(self):
@@ -187,9 +204,11 @@ class Workspace:
 def converge(workspace, emulator, variant, count):
     """Time the apply and the rerun of one variant on an empty account; check both did what they should."""
     playbook, execution = {"in-process": ("collection", "auto"), "module": ("collection", "module"),
-                           "uri": ("uri", None)}[variant]
+                           "uri": ("uri", None), "baseline": ("collection", "auto")}[variant]
+    collections = workspace.baseline_collections if variant == "baseline" else None
     emulator.reset()
-    apply_seconds = workspace.run(playbook, execution)
+    apply_seconds = workspace.run(playbook, execution, collections)
+    apply_cpu = workspace.last_cpu_s
     names = sorted(connection["connection_name"] for connection in emulator.state()["connections"])
     if names != ["bench-%04d" % number for number in range(count)]:
         sys.exit("benchmark: %s apply left %d connections instead of %d" % (variant, len(names), count))
@@ -197,12 +216,14 @@ def converge(workspace, emulator, variant, count):
     if len(creates) != count:
         sys.exit("benchmark: %s apply sent %d POSTs instead of %d" % (variant, len(creates), count))
     emulator.clear_requests()
-    rerun_seconds = workspace.run(playbook, execution)
+    rerun_seconds = workspace.run(playbook, execution, collections)
+    rerun_cpu = workspace.last_cpu_s
     writes = [entry for entry in emulator.requests() if entry["method"] != "GET"]
     if writes:
         sys.exit("benchmark: %s rerun sent %d writes: %s" % (variant, len(writes), writes[:3]))
     reads = len(emulator.requests())
-    return {"apply_s": apply_seconds, "rerun_s": rerun_seconds, "rerun_requests": reads}
+    return {"apply_s": apply_seconds, "rerun_s": rerun_seconds, "rerun_requests": reads,
+            "apply_cpu_s": apply_cpu, "rerun_cpu_s": rerun_cpu}
 
 
 def list_many(workspace, emulator, count):
@@ -272,10 +293,24 @@ def report(results, count, rounds):
             for kind in ("apply", "rerun"):
                 ratios["%s_vs_inprocess_%s" % (other, kind)] = \
                     summary[other]["%s_ms" % kind] / summary["in-process"]["%s_ms" % kind]
-    if ratios:
+    cpu_baseline = statistics.median(results["baseline_cpu_s"])
+    for variant, runs in results["variants"].items():
+        for kind in ("apply", "rerun"):
+            cpu = statistics.median(run["%s_cpu_s" % kind] for run in runs)
+            summary[variant]["%s_cpu_marginal_ms" % kind] = 1000 * max(cpu - cpu_baseline, 0) / count
+        print("%-11s CPU ms/conn* (ansible-playbook and its workers, start-up removed): apply %.1f, rerun %.1f" % (
+            variant, summary[variant]["apply_cpu_marginal_ms"], summary[variant]["rerun_cpu_marginal_ms"]))
+    if "baseline" in summary and "in-process" in summary:
+        for kind in ("apply", "rerun"):
+            ratios["inprocess_vs_baseline_%s" % kind] = \
+                summary["in-process"]["%s_cpu_marginal_ms" % kind] / summary["baseline"]["%s_cpu_marginal_ms" % kind]
+        print("In-process CPU cost per connection against the baseline checkout: apply %+.1f%%, rerun %+.1f%%"
+              % (100 * (ratios["inprocess_vs_baseline_apply"] - 1), 100 * (ratios["inprocess_vs_baseline_rerun"] - 1)))
+    versus = {name: value for name, value in ratios.items() if not name.startswith("inprocess_vs")}
+    if versus:
         print("Ratios of whole-run wall times: " + "; ".join(
             "%s/in-process %.1fx on the %s" % (name.split("_")[0], value, name.rsplit("_", 1)[1])
-            for name, value in ratios.items()))
+            for name, value in versus.items()))
 
     note = "" if count == TARGET_N else "   (indicative: the targets are for n=%d, this run has n=%d)" % (TARGET_N, count)
     print()
@@ -309,16 +344,20 @@ def main(argv=None):
     parser.add_argument("--variants", default=",".join(VARIANTS),
                         help="comma-separated subset of %s (default: all; the ratios need all)" % ", ".join(VARIANTS))
     parser.add_argument("--json", help="also write every measurement to this file")
+    parser.add_argument("--baseline", help="another checkout of the collection: adds the variant 'baseline', that "
+                                           "checkout in-process, run in alternation with the others")
     options = parser.parse_args(argv)
     variants = [variant.strip() for variant in options.variants.split(",") if variant.strip()]
     unknown = set(variants) - set(VARIANTS)
     if unknown:
         parser.error("unknown variant(s): %s" % ", ".join(sorted(unknown)))
+    if options.baseline:
+        variants.insert(0, "baseline")
 
     emulator = Emulator.start(api_key=API_KEY)
-    workspace = Workspace(emulator, options.n)
+    workspace = Workspace(emulator, options.n, baseline=options.baseline)
     results = {"n": options.n, "rounds": options.rounds, "python": sys.version.split()[0],
-               "cpus": os.cpu_count(), "baseline_s": [], "variants": {variant: [] for variant in variants}}
+               "cpus": os.cpu_count(), "baseline_s": [], "baseline_cpu_s": [], "variants": {variant: [] for variant in variants}}
     try:
         from ansible.release import __version__ as ansible_version
         results["ansible_core"] = ansible_version
@@ -326,6 +365,7 @@ def main(argv=None):
             options.n, options.rounds, ansible_version, results["python"], results["cpus"]))
         for number in range(1, options.rounds + 1):
             results["baseline_s"].append(workspace.run("noop"))
+            results["baseline_cpu_s"].append(workspace.last_cpu_s)
             for variant in variants:
                 run = converge(workspace, emulator, variant, options.n)
                 results["variants"][variant].append(run)

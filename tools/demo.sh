@@ -6,24 +6,24 @@
 # it, tear it down), prints after each run the API calls the emulator received, then stops the emulator. The
 # emulator is stopped on success, on failure and on Ctrl-C.
 #
-# Usage: bash tools/demo.sh        (PYTHON=/path/to/python overrides .venv/bin/python; it needs ansible-core
-#                                  and requests, which `make venv` installs)
+# Usage: bash tools/demo.sh        (PYTHON=/path/to/python overrides .venv-demo/bin/python; it needs ansible-core
+#                                  and requests, which `make demo` installs there from tools/requirements-demo.txt)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-PYTHON="${PYTHON:-.venv/bin/python}"
+PYTHON="${PYTHON:-.venv-demo/bin/python}"
 if [[ "$PYTHON" != */* ]]; then
     PYTHON="$(command -v "$PYTHON" || true)"
 fi
 if [[ ! -x "$PYTHON" ]]; then
-    echo "demo: no Python at '${PYTHON}'; run 'make venv' first, or set PYTHON to a Python with ansible-core." >&2
+    echo "demo: no Python at '${PYTHON}'; run 'make demo', or set PYTHON to a Python with ansible-core and requests." >&2
     exit 1
 fi
 ANSIBLE_PLAYBOOK="$(dirname "$PYTHON")/ansible-playbook"
 if [[ ! -x "$ANSIBLE_PLAYBOOK" ]]; then
-    echo "demo: $ANSIBLE_PLAYBOOK not found; install ansible-core next to $PYTHON (make venv)." >&2
+    echo "demo: $ANSIBLE_PLAYBOOK not found; install ansible-core next to $PYTHON (make demo does)." >&2
     exit 1
 fi
 
@@ -70,19 +70,35 @@ say() {
     printf '    %s\n' "$@"
 }
 
-# What the emulator received since the last call: every step ends with it, so writes (or their absence) show.
+# What the emulator received since the last call: every step ends with it, so writes (or their absence) show,
+# each with the JSON body it carried (the password masked), so that "only the changed field" can be seen.
 api_calls() {
     "$PYTHON" - "$EMULATOR_PORT" "$API_KEY" <<'PY'
+import json
 import sys
 sys.path.insert(0, ".")
 from tests.emulator.control import Emulator
 
+
+def masked(value):
+    if isinstance(value, dict):
+        return {key: "********" if "password" in key else masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [masked(item) for item in value]
+    return value
+
+
 emulator = Emulator(sys.argv[1], sys.argv[2])
-calls = ["%s %s (%s)" % (entry["method"], entry["path"], entry["status"]) for entry in emulator.requests()]
+entries = emulator.requests()
 emulator.clear_requests()
-writes = [call for call in calls if not call.startswith("GET ")]
+calls = ["%s %s (%s)" % (entry["method"], entry["path"], entry["status"]) for entry in entries]
 print("    API calls: %s" % ("; ".join(calls) or "none"))
-print("    Writes:    %s" % ("; ".join(writes) if writes else "none: nothing was changed on the Telnyx side"))
+writes = [entry for entry in entries if entry["method"] != "GET"]
+if not writes:
+    print("    Writes:    none: nothing was changed on the Telnyx side")
+for entry in writes:
+    body = "" if entry.get("body") is None else " " + json.dumps(masked(entry["body"]), sort_keys=True)
+    print("    Write:     %s %s%s" % (entry["method"], entry["path"], body))
 PY
 }
 
@@ -169,5 +185,5 @@ playbook -e trunk_state=absent
 
 say "Done" \
     "The guide: docs/trunk.md. Every option of a module:" \
-    "  ANSIBLE_COLLECTIONS_PATH=.collections .venv/bin/ansible-doc telnyx.voice.phone_number"
+    "  ANSIBLE_COLLECTIONS_PATH=.collections .venv-demo/bin/ansible-doc telnyx.voice.phone_number"
 echo

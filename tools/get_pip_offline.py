@@ -2,8 +2,8 @@
 
 ansible-test bootstraps pip into each virtual environment it creates (sanity venvs, --venv) by running get-pip.py,
 which it downloads once from ci-files.testing.ansible.com and caches as ~/.ansible/test/cache/get_pip_<version>.py.
-That host is not a package registry and is unreachable from this project's machines and CI, so
-tools/install_get_pip_shim.py copies this file to the cache path instead.
+That host is not a package registry and is unreachable from this project's machines and CI, so noxfile.py
+(install_get_pip_shim) copies this file to the cache path instead, before each ansible-test session.
 
 Like get-pip.py, it is run with pip's install arguments (for example ``--disable-pip-version-check pip==24.2
 --no-setuptools --no-wheel``). It bootstraps pip from the interpreter's bundled wheel with ensurepip, then lets that

@@ -16,26 +16,32 @@ MARKER = 'telnyx-voice offline get-pip shim'
 SHIM = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'get_pip_offline.py')
 
 
+def pins_in(sources):
+    """The pip versions pinned in the given ansible_test/_internal/python_requirements.py files."""
+    versions = set()
+    for source in sources:
+        with open(source, encoding='utf-8') as handle:
+            versions.update(re.findall(r"""pip\s*=\s*['"]([0-9][0-9.]*)['"]""", handle.read()))
+    return sorted(versions)
+
+
 def pinned_pip_versions():
-    """Return the pip versions that the installed ansible-test bootstraps."""
+    """Return the pip versions that the ansible-test installed with the running interpreter bootstraps."""
     spec = importlib.util.find_spec('ansible_test')
     if spec is None or not spec.submodule_search_locations:
         sys.exit('install_get_pip_shim: ansible_test is not importable; run it with the venv that has ansible-core')
-    source = os.path.join(list(spec.submodule_search_locations)[0], '_internal', 'python_requirements.py')
-    with open(source, encoding='utf-8') as handle:
-        versions = sorted(set(re.findall(r"""pip\s*=\s*['"]([0-9][0-9.]*)['"]""", handle.read())))
+    return pins_in([os.path.join(list(spec.submodule_search_locations)[0], '_internal', 'python_requirements.py')])
+
+
+def install(versions):
+    """Install the shim under the cache name of each pip version that ansible-test may ask for."""
     if not versions:
-        sys.exit('install_get_pip_shim: found no pinned pip version in %s; ansible-test changed, update this script' % source)
-    return versions
-
-
-def main():
-    """Install the shim under each cache name that ansible-test may use."""
+        sys.exit('install_get_pip_shim: found no pinned pip version; ansible-test changed, update this script')
     cache_dir = os.path.expanduser('~/.ansible/test/cache')
     os.makedirs(cache_dir, exist_ok=True)
     with open(SHIM, encoding='utf-8') as handle:
         shim = handle.read()
-    for version in pinned_pip_versions():
+    for version in versions:
         target = os.path.join(cache_dir, 'get_pip_%s.py' % version.replace('.', '_'))
         if os.path.exists(target):
             with open(target, encoding='utf-8', errors='replace') as handle:
@@ -47,4 +53,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    install(pinned_pip_versions())

@@ -1,8 +1,10 @@
-"""Version matrix: unit tests and the smoke playbook on every supported ansible-core release line.
+"""Version matrix: unit tests, the smoke playbook and the execution-mode equivalence suite on every ansible-core line.
 
 Usage:
   python tools/matrix.py run [LINE...]   create/refresh .venv-matrix/<line> from tools/matrix/ansible-core-<line>.txt,
-                                          run ``pytest tests/unit`` and the smoke playbook against the emulator,
+                                          run ``pytest tests/unit``, the smoke playbook against the emulator and
+                                          the equivalence suite (EQUIVALENCE_TESTS: in-process and module process
+                                          give the same results, output and requests),
                                           print a line x result table, exit non-zero if any line failed
   python tools/matrix.py lock            find the newest patch release of each line on PyPI (pip index versions)
                                           and re-pin tools/matrix/ansible-core-<line>.in/.txt with ``uv pip compile``
@@ -34,6 +36,9 @@ LINES = [
     ('2.20', '3.12'),
     ('2.21', '3.13'),
 ]
+# The e2e tests that run both execution paths and compare them; each line runs them with its own ansible-playbook.
+EQUIVALENCE_TESTS = ['tests/e2e/test_execution_modes.py', 'tests/e2e/test_execution_modes_cases.py',
+                     'tests/e2e/test_info_modes.py']
 # What each line's venv holds besides ansible-core (the brief of the matrix: unit tests and the smoke playbook).
 EXTRA_REQUIREMENTS = ['requests', 'pytest', 'pytest-mock', 'mock']
 
@@ -110,7 +115,8 @@ def last_line(output, pattern):
 
 def run_line(line, python_version, log_dir):
     """Run one line; return a dict of results."""
-    result = {'line': line, 'python': python_version, 'core': '-', 'unit': 'not run', 'smoke': 'not run', 'seconds': 0.0}
+    result = {'line': line, 'python': python_version, 'core': '-', 'unit': 'not run', 'smoke': 'not run',
+              'equivalence': 'not run', 'seconds': 0.0}
     started = time.monotonic()
     try:
         venv = ensure_venv(line, python_version, log_dir)
@@ -140,6 +146,13 @@ def run_line(line, python_version, log_dir):
         result['smoke'] = 'ok' if status == 0 else 'FAIL'
         if status != 0:
             failures.append('smoke playbook failed:\n%s' % output)
+
+        status, output = run_logged([python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'] + EQUIVALENCE_TESTS,
+                                    os.path.join(log_dir, '%s-equivalence.log' % line), env=env)
+        summary = last_line(output, r'\b(passed|failed|error|no tests ran)\b')
+        result['equivalence'] = ('ok: ' if status == 0 else 'FAIL: ') + (summary or 'exit status %d' % status)
+        if status != 0:
+            failures.append('equivalence suite failed:\n%s' % output)
         if failures:
             raise StepFailed('\n'.join(failures))
         result['ok'] = True
@@ -152,8 +165,9 @@ def run_line(line, python_version, log_dir):
 
 def print_table(results):
     """Print line x result."""
-    header = ('line', 'ansible-core', 'python', 'unit', 'smoke', 'result', 'time')
-    rows = [(r['line'], r['core'], r['python'], r['unit'], r['smoke'], 'PASS' if r['ok'] else 'FAIL', '%.0fs' % r['seconds'])
+    header = ('line', 'ansible-core', 'python', 'unit', 'smoke', 'equivalence', 'result', 'time')
+    rows = [(r['line'], r['core'], r['python'], r['unit'], r['smoke'], r['equivalence'], 'PASS' if r['ok'] else 'FAIL',
+             '%.0fs' % r['seconds'])
             for r in results]
     widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
     print()
@@ -179,8 +193,9 @@ def command_run(selected):
         print('matrix: ansible-core %s on Python %s ...' % (line, python_version), flush=True)
         results.append(run_line(line, python_version, log_dir))
         done = results[-1]
-        print('matrix: ansible-core %s: %s (unit %s; smoke %s) in %.0fs'
-              % (line, 'PASS' if done['ok'] else 'FAIL', done['unit'], done['smoke'], done['seconds']), flush=True)
+        print('matrix: ansible-core %s: %s (unit %s; smoke %s; equivalence %s) in %.0fs'
+              % (line, 'PASS' if done['ok'] else 'FAIL', done['unit'], done['smoke'], done['equivalence'],
+                 done['seconds']), flush=True)
     print_table(results)
     failed = [result['line'] for result in results if not result['ok']]
     if failed:

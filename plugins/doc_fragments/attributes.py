@@ -28,8 +28,11 @@ attributes:
     support: full
     details:
       - "On a local connection (C(connection: local), C(delegate_to: localhost) or the implicit localhost) without
-        become, the module runs inside the controller's worker process, with no module process to start; elsewhere
-        it runs as a module on the target. Set E(TELNYX_VOICE_EXECUTION=module) to run it as a module process."
+        become, where the module's Python is the controller's, the module's own code runs inside the controller's
+        worker process, with no module process to start; elsewhere it runs as a module on the target."
+      - "A module process runs instead when C(ansible_python_interpreter) or the discovered interpreter names another
+        Python, when the interpreter is still to be discovered, and when the controller lacks C(requests). Set
+        E(TELNYX_VOICE_EXECUTION=module) to run it as a module process anyway."
   async:
     support: full
     details:

@@ -29,7 +29,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 
-COLLECTION_VERSION = "0.1.0"
+from ansible_collections.telnyx.voice.plugins.module_utils._version import COLLECTION_VERSION
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 DEFAULT_REQUEST_TIMEOUT = 30
 DEFAULT_MAX_RETRIES = 3

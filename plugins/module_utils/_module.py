@@ -15,6 +15,8 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
+    TelnyxClient,
+    check_connection_options,
     connection_argument_spec,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
@@ -23,6 +25,35 @@ from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     scrub,
     secret_values,
 )
+
+
+# One requests session per set of connection options, kept only where the action plugin runs main() in its
+# worker (keep_sessions): the items of a loop run in one worker and reuse the kept-alive (TLS) connection instead of
+# opening one each. A module process runs once and makes one client, as before.
+_SESSIONS = None
+_SESSION_KEYS = ("api_key", "base_url", "validate_certs", "request_timeout", "max_retries", "retry_max_delay")
+
+
+def keep_sessions():
+    """Keep one requests session per set of connection options for the rest of this process."""
+    global _SESSIONS  # pylint: disable=global-statement
+    if _SESSIONS is None:
+        _SESSIONS = {}
+
+
+def client_for(params):
+    """A TelnyxClient for ``params`` on the kept session for the same connection options; None (the core makes
+    its own client) where sessions are not kept."""
+    if _SESSIONS is None or check_connection_options(params):
+        # A broken connection option: the core fails naming it, before any request.
+        return None
+    key = tuple(repr(params.get(name)) for name in _SESSION_KEYS)
+    session = _SESSIONS.get(key)
+    if session is not None and getattr(session, "cookies", None) is not None:
+        session.cookies.clear()  # a module process starts without any
+    client = TelnyxClient.from_params(params, session=session)
+    _SESSIONS[key] = client.session
+    return client
 
 
 def module_argument_spec(resource):
@@ -40,11 +71,25 @@ def module_kwargs(resource):
     )
 
 
+def new_module(resource, argument_spec, **kwargs):
+    """The AnsibleModule of a module of ``resource``, which masks the resource's secrets in every failure.
+
+    Argument validation can stop before it has listed every no_log value (a dict option given a string), and
+    AnsibleModule would then show the api_key in the invocation of its failure.
+    """
+    class TelnyxModule(AnsibleModule):
+        def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
+            self.no_log_values.update(secret_values(resource, self.params))
+            super().fail_json(msg, **kwargs)
+
+    return TelnyxModule(argument_spec=argument_spec, **kwargs)
+
+
 def run_resource_module(resource):
     """main() of a resource module."""
-    module = AnsibleModule(argument_spec=module_argument_spec(resource), **module_kwargs(resource))
+    module = new_module(resource, module_argument_spec(resource), **module_kwargs(resource))
     _run(module, resource, lambda params: reconcile(resource, params, check_mode=module.check_mode,
-                                                    diff_mode=module._diff))
+                                                    diff_mode=module._diff, client=client_for(params)))
 
 
 def info_module_kwargs(inventory):
@@ -54,8 +99,9 @@ def info_module_kwargs(inventory):
 
 def run_info_module(inventory):
     """main() of an info module: list what the options select, never change anything."""
-    module = AnsibleModule(argument_spec=module_argument_spec(inventory), **info_module_kwargs(inventory))
-    _run(module, inventory.resource, lambda params: inventory.run(params, check_mode=module.check_mode))
+    module = new_module(inventory.resource, module_argument_spec(inventory), **info_module_kwargs(inventory))
+    _run(module, inventory.resource,
+         lambda params: inventory.run(params, check_mode=module.check_mode, client=client_for(params)))
 
 
 def _run(module, resource, work):

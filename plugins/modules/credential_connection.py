@@ -331,10 +331,11 @@ EXAMPLES = r"""
       report_frequency_secs: 10
   delegate_to: localhost
 
-- name: Set the API key once for every Telnyx task
+- name: Set the API key once for every Telnyx task, and run them all on the controller
   module_defaults:
     group/telnyx.voice.telnyx:
       api_key: "{{ vault_telnyx_api_key }}"
+  delegate_to: localhost
   block:
     - name: Rename a connection known by id
       telnyx.voice.credential_connection:

@@ -4,87 +4,87 @@
 #
 # This plugin util is private to the telnyx.voice collection: it may change at any time.
 
-"""Run a telnyx.voice module inside the controller's worker process instead of as a module process.
+"""Run a telnyx.voice module's own ``main()`` inside the controller's worker process instead of a module process.
 
 A module task costs a fresh Python, the module's imports and a JSON round trip (about 0.6 s on a small
-machine), while its Telnyx request takes about a millisecond. When the task would run on the controller
-anyway (a local connection without become), the action plugin does what AnsibleModule would do, in-process:
+machine), while its Telnyx request takes about a millisecond. When the module would run on the controller,
+with the controller's own Python, the action plugin runs the module the way a pipelined module process
+would run it, but without the process:
 
-* validates the task's arguments against exactly the module's argument spec, with the same env fallbacks
-  (seeing the task's ``environment:``), aliases and error message (the first error, prefixed the same way);
-* runs the same core with the task's check mode and diff mode;
-* returns the same result: ``invocation.module_args``, warnings, failures with their details, and every
-  no_log value masked by ``remove_values`` as AnsibleModule does.
+* the task's arguments get core's internal ``_ansible_*`` arguments from ``_update_module_args`` and are
+  JSON-encoded the way core sends them to a module;
+* the module's own ``main()`` reads them from stdin with the real ``AnsibleModule`` (validation, no_log
+  values, warnings, deprecations, invocation, check mode, result formatting), and its exit is taken from
+  stdout, with the task's ``environment:`` in ``os.environ``;
+* core's ``_parse_returned_data`` and ``remove_internal_keys`` then turn that output into the task result,
+  as ``_execute_module`` does with a module's output.
 
-Anywhere else (another connection, become, async, or ``TELNYX_VOICE_EXECUTION=module``) it runs the module
-on the target with ``_execute_module``, exactly as the ``normal`` action does.
+Anywhere else it runs the module with ``_execute_module``, exactly as the ``normal`` action does: on a
+connection that is not local, with become or async, when the module's Python (``ansible_python_interpreter``
+or the discovered interpreter) is not the controller's, when the controller lacks ``requests``, and with
+``TELNYX_VOICE_EXECUTION=module``. ``-vvv`` says which path a task took and why.
 
-A resource module's action plugin is two lines::
-
-    class ActionModule(ResourceAction):
-        RESOURCE = CREDENTIAL_CONNECTION
-
-Another kind of module subclasses ``InProcessAction`` and gives ``argument_spec``, ``module_kwargs``,
-``execute`` and ``secrets``.
+The private names of ansible-core this relies on are the ``PRIVATE_CORE_NAMES`` below, each used in one place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import inspect
+import io
+import json
 import os
+import shutil
+import sys
 import traceback
 
 from ansible import constants as C
-from ansible.module_utils.basic import missing_required_lib
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common import parameters as _parameters
-from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.errors import UnsupportedError
+from ansible.module_utils import basic as core_basic
+from ansible.module_utils.common import warnings as core_module_warnings
+from ansible.module_utils.common.json import AnsibleJSONEncoder
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.telnyx.voice.plugins.module_utils import _api
-from ansible_collections.telnyx.voice.plugins.module_utils._module import (
-    info_module_kwargs as _info_module_kwargs,
-    module_argument_spec as _module_argument_spec,
-    module_kwargs as _module_kwargs,
-)
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
-    ResourceFailure,
-    reconcile,
-    scrub,
-    secret_values,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils import _api, _module
 
-try:  # ansible-core 2.19 and later
-    from ansible._internal._errors._captured import AnsibleModuleCapturedError
-    from ansible.module_utils._internal import _traceback as _core_traceback
+try:  # ansible-core 2.19 and later mark the controller's processes; a module process is never one
+    from ansible.module_utils import _internal as core_module_internal
+    if not hasattr(core_module_internal, "is_controller"):  # pragma: no cover
+        core_module_internal = None
 except ImportError:  # ansible-core 2.16 to 2.18
-    AnsibleModuleCapturedError = None
-    _core_traceback = None
+    core_module_internal = None
 
-try:  # ansible-core 2.21 and later: results are built through UnifiedTaskResult
-    from ansible._internal._task import UnifiedTaskResult
-    if not hasattr(UnifiedTaskResult, "from_module_result_dict"):  # pragma: no cover
-        raise ImportError("no UnifiedTaskResult.from_module_result_dict")
-except ImportError:  # ansible-core 2.16 to 2.20
-    UnifiedTaskResult = None
+try:  # ansible-core 2.16 to 2.20; from 2.21 the UnifiedTaskResult that _parse_returned_data returns does it
+    from ansible.vars.clean import remove_internal_keys
+except ImportError:
+    remove_internal_keys = None
 
-try:  # ansible-core 2.19 and later
-    from ansible.executor.module_common import _apply_action_arg_defaults
-    get_action_args_with_defaults = None
-except ImportError:  # ansible-core 2.16 to 2.18
-    from ansible.executor.module_common import get_action_args_with_defaults
-    _apply_action_arg_defaults = None
+# ansible-core 2.16 to 2.18 mark a module's answer unsafe for templating at the end of _execute_module.
+from ansible.utils.unsafe_proxy import wrap_var
 
 display = Display()
 
 EXECUTION_ENV = "TELNYX_VOICE_EXECUTION"
 EXECUTION_MODES = ("auto", "module")
-# The keyword arguments of AnsibleModule that ArgumentSpecValidator takes too.
-_VALIDATOR_KWARGS = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
 _LOCAL_TRANSPORTS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+_DISCOVERY_MODES = ("", "auto", "auto_legacy", "auto_silent", "auto_legacy_silent")
+# The serialization profile of a module without metadata (ours have none): what core encodes the arguments with.
+MODULE_SERIALIZATION_PROFILE = "legacy"
+
+# Every name of ansible-core that is private (``_``-prefixed, or under ``ansible._internal``) that this file relies
+# on, beyond the action plugin API of ActionBase. tests/unit/plugins/action/test_core_contract.py fails when core
+# changes one of them.
+PRIVATE_CORE_NAMES = (
+    # AnsibleModule caches its input here on first read; cleared so that each run reads its own stdin.
+    "ansible.module_utils.basic._ANSIBLE_ARGS",
+    # 2.19+: False in a module process; warn() and deprecate() then go into the result instead of the display.
+    "ansible.module_utils._internal.is_controller",
+    # 2.21: _parse_returned_data returns an ansible._internal._task.UnifiedTaskResult; we call its
+    # remove_internal_keys() and as_result_dict(for_round_trip=True) as _execute_module does.
+    "ansible._internal._task.UnifiedTaskResult",
+)
 
 
 def module_fqcn(python_module_name):
@@ -95,18 +95,10 @@ def module_fqcn(python_module_name):
     return parts[-1]
 
 
-def apply_module_defaults(action, task, args, templar):
-    """``args`` with the task's ``module_defaults`` for ``action`` and its action groups filled in.
-
-    This is what core's gather_facts, package and service actions do for the module they run. For the
-    task's own action, core has already done it before any action plugin starts (TaskExecutor in 2.16 to
-    2.18, Task._post_validate_args from 2.19), so ``InProcessAction`` calls this only for a module that is
-    not the task's resolved action: doing it twice would bring back a default the task removed with omit.
-    """
-    if _apply_action_arg_defaults is not None:
-        return _apply_action_arg_defaults(action, task, args, templar)
-    return get_action_args_with_defaults(action, args, task.module_defaults, templar,
-                                         action_groups=task._parent._play._action_groups)
+def module_package(python_module_name):
+    """``ansible_collections.telnyx.voice.plugins.modules.x`` for the action plugin's Python module name."""
+    parts = python_module_name.split(".")
+    return ".".join(parts[:-2] + ["modules", parts[-1]])
 
 
 @contextlib.contextmanager
@@ -130,65 +122,72 @@ def overlay_environ(environment):
 
 
 @contextlib.contextmanager
-def collected_warnings():
-    """The warnings that argument validation gives through ``warn()``, collected instead of shown.
+def as_module_process(payload):
+    """This worker, for the length of one ``main()``, as a module process would be: the JSON arguments on stdin,
+    no command line arguments, fresh warnings and deprecations, not a controller; stdout and stderr captured.
 
-    In a module they end up in the result; on the controller ``warn()`` would show them at once (2.19)
-    or keep them where nothing reads them (2.16 to 2.18). The worker process is single-threaded.
+    Yields the ``(stdout, stderr)`` buffers. Everything is put back afterwards, and the cached arguments (with
+    their secrets) are dropped.
     """
-    collected = []
-    saved = _parameters.warn
-    _parameters.warn = collected.append
+    saved = (sys.argv, sys.stdin)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    sys.argv = sys.argv[:1] or ["ansible"]
+    sys.stdin = io.TextIOWrapper(io.BytesIO(payload.encode("utf-8")), encoding="utf-8")
+    core_basic._ANSIBLE_ARGS = None
+    # A module process starts without warnings or deprecations; a worker keeps those of the last loop item.
+    importlib.reload(core_module_warnings)
+    controller = core_module_internal.is_controller if core_module_internal else None
+    if core_module_internal:
+        core_module_internal.is_controller = False
     try:
-        yield collected
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            yield stdout, stderr
     finally:
-        _parameters.warn = saved
+        if core_module_internal:
+            core_module_internal.is_controller = controller
+        core_basic._ANSIBLE_ARGS = None
+        importlib.reload(core_module_warnings)
+        sys.argv, sys.stdin = saved
 
 
-def invocation_wanted(task_vars):
-    """Whether AnsibleModule adds ``invocation`` to the result: always before 2.21, then per INJECT_INVOCATION."""
-    if "INJECT_INVOCATION" not in C.config.get_configuration_definitions():
+def run_main(main, payload):
+    """Run a module's ``main()`` on the JSON ``payload``; return what ``_low_level_execute_command`` would."""
+    rc = 0
+    with as_module_process(payload) as (stdout, stderr):
+        try:
+            main()
+        except SystemExit as exc:
+            rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except Exception:  # pylint: disable=broad-except
+            # A module process's Python prints an uncaught exception's traceback to stderr and exits with 1;
+            # core then reports MODULE FAILURE with it.
+            traceback.print_exc()
+            rc = 1
+    out, err = stdout.getvalue(), stderr.getvalue()
+    return dict(rc=rc, stdout=out, stdout_lines=out.splitlines(), stderr=err, stderr_lines=err.splitlines())
+
+
+def same_python(interpreter, executable=None):
+    """Whether ``interpreter`` names the Python of this process (the same file, or a link beside it in a venv)."""
+    executable = os.path.abspath(executable or sys.executable)
+    if not os.path.isabs(interpreter):
+        interpreter = shutil.which(interpreter) or interpreter
+    interpreter = os.path.abspath(interpreter)
+    if interpreter == executable:
         return True
-    return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
-
-
-def traceback_wanted(always_before_2_19=False):
-    """Whether AnsibleModule.fail_json would put a traceback into this failure's result.
-
-    From 2.19, when tracebacks for errors are on (ANSIBLE_DISPLAY_TRACEBACK). Before, fail_json added one
-    for the exception being handled only with debug or -vvv, and kept an ``exception`` it was given.
-    """
-    if _core_traceback is not None:
-        return _core_traceback.is_traceback_enabled(_core_traceback.TracebackEvent.ERROR)
-    return always_before_2_19 or bool(C.DEFAULT_DEBUG) or display.verbosity >= 3
+    # python and python3 in one venv's bin are links to one binary; the base interpreter they point to is not
+    # the same Python (it lacks the venv's packages), so links are only followed within one directory.
+    return (os.path.dirname(interpreter) == os.path.dirname(executable)
+            and os.path.realpath(interpreter) == os.path.realpath(executable))
 
 
 class InProcessAction(ActionBase):
-    """An action that runs its module in-process on a local connection and as a module process elsewhere."""
+    """An action that runs its module's ``main()`` in-process when the module would run with the controller's
+    Python, and as a module process elsewhere."""
 
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _supports_async = True
-
-    # What a subclass gives
-
-    def argument_spec(self):
-        """The module's argument spec, exactly."""
-        raise NotImplementedError
-
-    def module_kwargs(self):
-        """The module's other AnsibleModule arguments (required_one_of, supports_check_mode, ...)."""
-        raise NotImplementedError
-
-    def execute(self, params, check_mode, diff_mode):
-        """Return ``(result, warnings)`` or raise ResourceFailure, with secrets already scrubbed."""
-        raise NotImplementedError
-
-    def secrets(self, params):
-        """Secret values to scrub from the message of an unexpected error."""
-        return []
-
-    # The run
 
     @property
     def module_name(self):
@@ -198,10 +197,11 @@ class InProcessAction(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
+        task_vars = task_vars or {}
 
         environment = {}
         self._compute_environment_string(environment)
-        mode, reason = self.execution_mode(environment)
+        mode, reason = self.execution_mode(environment, task_vars)
         if mode is None:
             result.update(failed=True, msg=reason)
             return result
@@ -209,13 +209,13 @@ class InProcessAction(ActionBase):
             self._task.action, "as a module process" if mode == "module" else "in-process on the controller", reason),
             host=self._play_context.remote_addr)
         if mode == "module":
-            return self._run_module(result, task_vars or {})
+            return self._run_module(result, task_vars)
         with overlay_environ(environment):
-            return merge_hash(result, self.run_in_process(self.task_args(), invocation=invocation_wanted(task_vars)))
+            return merge_hash(result, self.run_in_process(task_vars))
 
-    def execution_mode(self, environment):
+    def execution_mode(self, environment, task_vars):
         """``("module" | "inprocess", why)``, or ``(None, error)``: in-process only where the module would run
-        on the controller, as the same user."""
+        on the controller, as the same user, with the same Python."""
         forced = environment.get(EXECUTION_ENV, os.environ.get(EXECUTION_ENV)) or "auto"
         if forced not in EXECUTION_MODES:
             return None, "%s must be one of %s, got %r" % (EXECUTION_ENV, ", ".join(EXECUTION_MODES), forced)
@@ -228,7 +228,26 @@ class InProcessAction(ActionBase):
             return "module", "connection %s is not local" % transport
         if getattr(self._connection, "become", None) is not None:
             return "module", "become is set, so the module must run as the become user"
-        return "inprocess", "local connection"
+        interpreter = self.module_interpreter(task_vars)
+        if interpreter is None:
+            return "module", "the Python interpreter is not known yet; core discovers it for the module process"
+        if not same_python(interpreter):
+            return "module", "the module's Python %s is not the controller's %s" % (interpreter, sys.executable)
+        if not _api.HAS_REQUESTS:
+            return "module", "requests is missing on the controller's Python"
+        return "inprocess", "local connection with the controller's Python"
+
+    def module_interpreter(self, task_vars):
+        """The Python a module process would run with, as core's module builder resolves it; None while core
+        has still to discover it (it does so in the first module process of the host, and keeps it as a fact)."""
+        variables = task_vars
+        if self._task.delegate_to:
+            variables = (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to, task_vars)
+        interpreter = C.config.get_config_value("INTERPRETER_PYTHON", variables=variables)
+        interpreter = str(self._templar.template(interpreter) or "").strip()
+        if interpreter in _DISCOVERY_MODES:
+            interpreter = (variables.get("ansible_facts") or {}).get("discovered_interpreter_python")
+        return interpreter or None
 
     def _run_module(self, result, task_vars):
         """What the ``normal`` action does: transfer and run the module on the target."""
@@ -238,170 +257,23 @@ class InProcessAction(ActionBase):
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
 
-    def task_args(self):
-        """The task's arguments, with module_defaults applied only where core has not applied them."""
-        args = dict(self._task.args)
-        if getattr(self._task, "resolved_action", None) != self.module_name:
-            args = apply_module_defaults(self.module_name, self._task, args, self._templar)
-        return args
-
-    # The in-process path: what AnsibleModule and run_resource_module do, step by step
-
-    def run_in_process(self, args, invocation=True):
-        """The module's result for ``args``, as ``_execute_module`` would return it."""
-        state = {"params": dict(args), "no_log_values": set(), "invocation": invocation}
-        try:
-            return self._run_in_process(args, state)
-        except Exception as exc:  # pylint: disable=broad-except
-            # A bug of ours must still end as a clean failure, and never show a secret.
-            secrets = secret_list(self.secrets(state["params"]))
-            msg = scrub("Unexpected error in telnyx.voice (please report it): %s: %s" % (type(exc).__name__, exc),
-                        secrets)
-            return self._failed(msg, {}, state, exception=scrub(traceback.format_exc(), secrets),
-                                always_traceback_before_2_19=True)
-
-    def _run_in_process(self, args, state):
-        kwargs = dict(self.module_kwargs())
-        supports_check_mode = kwargs.pop("supports_check_mode", False)
-        unknown = set(kwargs) - set(_VALIDATOR_KWARGS)
-        if unknown:
-            raise NotImplementedError("AnsibleModule arguments not handled in-process: %s" % ", ".join(sorted(unknown)))
-
-        # AnsibleModule.__init__: validate, update params, collect no_log values, fail on the first error.
-        with collected_warnings() as warnings:
-            validation = ArgumentSpecValidator(self.argument_spec(), **kwargs).validate(args)
-        state["params"].update(validation.validated_parameters)
-        state["no_log_values"].update(validation._no_log_values)
-        if validation.error_messages:
-            # Validation can stop before it has listed every no_log value (a dict option given a string), and
-            # AnsibleModule then shows the api_key in the invocation. Here the module's secrets are masked anyway.
-            state["no_log_values"].update(secret_list(self.secrets(state["params"])))
-        # Sub-options warn while they are validated; ModuleArgumentSpecValidator then warns for the top level.
-        state["warnings"] = warnings + ["Both option {option} and its alias {alias} are set.".format(**warning)
-                                        for warning in validation._warnings]
-        try:
-            error = validation.errors[0]
-        except IndexError:
-            error = None
-        if error:
-            msg = validation.errors.msg
-            if isinstance(error, UnsupportedError):
-                msg = "Unsupported parameters for ({name}) {kind}: {msg}".format(
-                    name=self._task.action, kind="module", msg=msg)
-            return self._failed(msg, {}, state)
-
-        check_mode = bool(self._task.check_mode)
-        if check_mode and not supports_check_mode:
-            return self._formatted(dict(skipped=True, msg="remote module (%s) does not support check mode"
-                                        % self._task.action), state)
-
-        # run_resource_module
-        if not _api.HAS_REQUESTS:
-            return self._failed(missing_required_lib("requests"), {}, state, exception=str(_api.REQUESTS_IMPORT_ERROR),
-                                always_traceback_before_2_19=True)
-        try:
-            outcome, warnings = self.execute(state["params"], check_mode=check_mode, diff_mode=bool(self._task.diff))
-        except ResourceFailure as failure:
-            return self._failed(failure.msg, failure.details, state, exception=traceback.format_exc())
-        state["warnings"].extend(warnings)
-        return self._formatted(dict(outcome), state)
-
-    def _failed(self, msg, details, state, exception=None, always_traceback_before_2_19=False):
-        """AnsibleModule.fail_json, then what _execute_module does with a module's failure."""
-        result = dict(details)
-        result.update(failed=True, msg=str(msg))
-        if exception and traceback_wanted(always_traceback_before_2_19):
-            result["exception"] = exception
-        return self._formatted(result, state)
-
-    @staticmethod
-    def _formatted(result, state):
-        """AnsibleModule._return_formatted (invocation, warnings, every no_log value masked), then what
-        _execute_module does with the module's answer."""
-        if state["invocation"]:
-            result.setdefault("invocation", {"module_args": state["params"]})
+    def run_in_process(self, task_vars):
+        """The module's result, as ``_execute_module`` would return it, from its ``main()`` run in this process."""
+        module_args = dict(self._task.args)  # _update_module_args adds to it; the task keeps its own
+        self._update_module_args(self._task.action, module_args, task_vars)
+        # What core sends a module with the legacy serialization profile (vaulted values decrypted).
+        payload = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=AnsibleJSONEncoder, vault_to_text=True)
+        module = importlib.import_module(module_package(type(self).__module__))
+        _module.keep_sessions()
+        output = run_main(module.main, payload)
+        if "profile" in inspect.signature(self._parse_returned_data).parameters:  # 2.19 and later
+            data = self._parse_returned_data(output, MODULE_SERIALIZATION_PROFILE)
         else:
-            result.pop("invocation", None)
-        if state.get("warnings"):
-            result["warnings"] = list(state["warnings"])
-        # Bools and None survive masking, as in AnsibleModule.
-        preserved = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
-        result = remove_values(result, state["no_log_values"])
-        result.update(preserved)
-        return as_module_answer(result)
-
-
-def as_module_answer(result):
-    """``result`` as ``_execute_module`` returns a module's answer, so that core reports both alike."""
-    if UnifiedTaskResult is not None:
-        answer = UnifiedTaskResult.from_module_result_dict(result)
-        answer.ansible_parsed = True
-        answer.remove_internal_keys()
-        return answer.as_result_dict(for_round_trip=True)
-    if AnsibleModuleCapturedError is not None:
-        # A failure's ``exception`` becomes the module's error summary, as _parse_returned_data makes it.
-        AnsibleModuleCapturedError.normalize_result_exception(result)
-    result["_ansible_parsed"] = True
-    return result
-
-
-# One requests session per set of connection options, for the life of the worker process: the items of a
-# loop run in one worker, and reuse its kept-alive (TLS) connection instead of opening one each.
-_SESSIONS = {}
-_SESSION_KEYS = ("api_key", "base_url", "validate_certs", "request_timeout", "max_retries", "retry_max_delay")
-
-
-def client_for(params):
-    """A TelnyxClient for ``params``, on the worker's session for the same connection options.
-
-    None when an option breaks its rule: the core then fails naming it, before any request.
-    """
-    if _api.check_connection_options(params):
-        return None
-    key = tuple(repr(params.get(name)) for name in _SESSION_KEYS)
-    session = _SESSIONS.get(key)
-    if session is not None and getattr(session, "cookies", None) is not None:
-        session.cookies.clear()  # a module process starts without any
-    client = _api.TelnyxClient.from_params(params, session=session)
-    _SESSIONS[key] = client.session
-    return client
-
-
-def secret_list(values):
-    return [value for value in values if isinstance(value, str) and value]
-
-
-class ResourceAction(InProcessAction):
-    """The action of a resource module built on ``reconcile``: set ``RESOURCE`` to its ResourceType."""
-
-    RESOURCE = None
-
-    def argument_spec(self):
-        return _module_argument_spec(self.RESOURCE)
-
-    def module_kwargs(self):
-        return _module_kwargs(self.RESOURCE)
-
-    def execute(self, params, check_mode, diff_mode):
-        return reconcile(self.RESOURCE, params, check_mode=check_mode, diff_mode=diff_mode, client=client_for(params))
-
-    def secrets(self, params):
-        return secret_values(self.RESOURCE, params)
-
-
-class InventoryAction(InProcessAction):
-    """The action of an info module built on an ``Inventory``: set ``INVENTORY`` to it."""
-
-    INVENTORY = None
-
-    def argument_spec(self):
-        return _module_argument_spec(self.INVENTORY)
-
-    def module_kwargs(self):
-        return _info_module_kwargs(self.INVENTORY)
-
-    def execute(self, params, check_mode, diff_mode):
-        return self.INVENTORY.run(params, check_mode=check_mode, client=client_for(params))
-
-    def secrets(self, params):
-        return secret_values(self.INVENTORY.resource, params)
+            data = self._parse_returned_data(output)
+        if hasattr(data, "as_result_dict"):  # 2.21: a UnifiedTaskResult
+            data.remove_internal_keys()
+            return data.as_result_dict(for_round_trip=True)
+        remove_internal_keys(data)
+        if core_module_internal is None:  # 2.16 to 2.18
+            data = wrap_var(data)
+        return data

@@ -122,7 +122,7 @@ def test_verbose_output_shows_no_secret_and_the_path_taken(playbook, emulator):
         assert '"api_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in run.stdout
         assert '"password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in run.stdout
     inprocess, module = runs["in-process"][0].output, runs["module"][0].output
-    assert "%s runs in-process on the controller (local connection)" % MODULE in inprocess
+    assert "%s runs in-process on the controller (local connection with the controller's Python)" % MODULE in inprocess
     assert "AnsiballZ" not in inprocess
     assert "%s runs as a module process (TELNYX_VOICE_EXECUTION=module)" % MODULE in module
     assert "AnsiballZ_credential_connection.py" in module
@@ -144,7 +144,7 @@ def test_a_remote_host_runs_the_module_and_delegate_to_localhost_runs_in_process
     ]
     run = playbook(plays, verbosity=3, env={"TELNYX_VOICE_EXECUTION": "auto"})
     assert run.task("delegated")["changed"] is True, run.output
-    assert "%s runs in-process on the controller (local connection)" % MODULE in run.output
+    assert "%s runs in-process on the controller (local connection with the controller's Python)" % MODULE in run.output
     assert "%s runs as a module process (connection ssh is not local)" % MODULE in run.output
     assert "UNREACHABLE!" in run.output
     assert [entry["method"] for entry in emulator.requests()] == ["GET", "POST"]
