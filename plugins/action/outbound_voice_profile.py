@@ -5,8 +5,7 @@
 """Action plugin of telnyx.voice.outbound_voice_profile: the module's documentation is in plugins/modules/.
 
 On a local connection with the controller's Python, the module's own main() runs in-process in the worker;
-anywhere else, or with TELNYX_VOICE_EXECUTION=module, the module runs as a module process on the target. See
-plugin_utils/_inprocess.py.
+anywhere else, or with TELNYX_VOICE_EXECUTION=module, the module runs as a module process on the target. See plugin_utils/_inprocess.py.
 """
 
 from __future__ import annotations
