@@ -175,7 +175,7 @@ lock: venv
 	@$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line \
 		tools/requirements-importer.in -o tools/requirements-importer.txt
 
-## Try the collection without a Telnyx account: start the bundled emulator and run docs/examples/demo.yml against it.
+## Try the collection without a Telnyx account: start the bundled emulator and build a SIP trunk (docs/examples/trunk.yml).
 demo: $(DEMO_STAMP) collections-path
 	@PYTHON=$(CURDIR)/$(DEMO_VENV)/bin/python bash tools/demo.sh
 

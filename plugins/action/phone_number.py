@@ -4,15 +4,14 @@
 
 """Action plugin of telnyx.voice.phone_number: the module's documentation is in plugins/modules/.
 
-On a local connection the module runs in-process on the controller; anywhere else, or with
-TELNYX_VOICE_EXECUTION=module, as a module process on the target. See plugin_utils/_inprocess.py.
+On a local connection with the controller's Python, the module's own main() runs in-process in the worker;
+anywhere else, or with TELNYX_VOICE_EXECUTION=module, the module runs as a module process on the target. See plugin_utils/_inprocess.py.
 """
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
-from ansible_collections.telnyx.voice.plugins.plugin_utils._inprocess import ResourceAction
+from ansible_collections.telnyx.voice.plugins.plugin_utils._inprocess import InProcessAction
 
 
-class ActionModule(ResourceAction):
-    RESOURCE = PHONE_NUMBER
+class ActionModule(InProcessAction):
+    """Runs the module's own main() in-process, or the module as a process; see plugin_utils/_inprocess.py."""

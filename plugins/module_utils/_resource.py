@@ -775,9 +775,10 @@ class Reconciler:
             state = self._read_back(item_id, error, budget, address)
             if state is None:
                 raise error
-            # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change.
-            unconfirmed = [name for name, value in payload.items()
-                           if differs(resource.fields[name], value, state.get(name))]
+            # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change. A field
+            # reported elsewhere is confirmed when that address is read again after the writes.
+            unconfirmed = [name for name, value in payload.items() if resource.fields[name].read_address == address
+                           and differs(resource.fields[name], value, state.get(name))]
             if unconfirmed:
                 if all(resource.fields[name].secret and _hidden(state.get(name)) for name in unconfirmed):
                     error.message += " It may have been applied all the same: run again to converge."

@@ -204,3 +204,18 @@ def test_the_inventory_refuses_a_bad_status_before_any_request():
     with pytest.raises(Exception) as caught:
         inventory_run(PHONE_NUMBER_INVENTORY, [], status="sold")
     assert "status: must be one of" in str(caught.value)
+
+
+def test_a_lost_voice_answer_is_confirmed_where_caller_id_name_is_reported():
+    lost = {"errors": [{"title": "Unexpected error"}]}
+    result, warnings, session = run(RESOURCE, [
+        listed(number()),
+        Call("PATCH", VOICE, json_body={"caller_id_name_enabled": True}, status=500, body=lost),
+        Call("PATCH", VOICE, json_body={"caller_id_name_enabled": True}, status=500, body=lost),
+        Call("PATCH", VOICE, json_body={"caller_id_name_enabled": True}, status=500, body=lost),
+        Call("PATCH", VOICE, json_body={"caller_id_name_enabled": True}, status=500, body=lost),
+        Call("GET", VOICE, body={"data": voice()}),
+        Call("GET", NUMBER, body={"data": number(caller_id_name_enabled=True)}),
+    ], phone_number=E164, caller_id_name_enabled=True)
+    assert result["changed"] is True
+    assert len(warnings) == 1 and "shows it was applied" in warnings[0]
