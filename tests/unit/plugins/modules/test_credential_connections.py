@@ -43,8 +43,8 @@ def test_a_run_masks_every_items_password_in_the_invocation(monkeypatch, capsys)
     calls = [Call("GET", "/credential_connections", body=page([existing(password=PASSWORDS[0])])),
              Call("PATCH", "/credential_connections/1293384261075731499",
                   body={"data": existing(password=PASSWORDS[0], active=False)}),
-             Call("POST", "/credential_connections", body={"data": existing(id="2", connection_name="lab",
-                                                                           password=PASSWORDS[1])})]
+             Call("POST", "/credential_connections",
+                  body={"data": existing(id="2", connection_name="lab", password=PASSWORDS[1])})]
     result, out, session = run_module(monkeypatch, capsys, dict(connections=ITEMS, workers=1), calls)
     session.assert_done()
     assert result["changed"] is True and result["counts"]["created"] == 1 and result["counts"]["updated"] == 1
