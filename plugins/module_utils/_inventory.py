@@ -149,6 +149,10 @@ class Inventory:
             if problem:
                 problems.append(problem)
             query[list_filter.wire_key] = value
+        name = params.get(resource.name_field)
+        if name is not None:
+            # The exact name (a phone number's digits, for numbers) narrows the list: the module's own rule first.
+            resource.fields[resource.name_field].validate(resource.name_field, name, problems)
         problems = check_connection_options(params) + resource.identity_problems(params) + problems
         if problems:
             raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),

@@ -192,6 +192,13 @@ def test_a_bad_outbound_voice_profile_id_fails_before_any_request():
     assert "name_contains must have at least 3 characters" in failure.msg, "every problem at once"
 
 
+@pytest.mark.parametrize("name", [" ", "\t"])
+def test_a_blank_connection_name_fails_before_any_request(name):
+    failure, session = fail([], connection_name=name)
+    assert session.sent == []
+    assert "connection_name: must not be empty" in failure.msg
+
+
 def test_id_reads_that_connection_without_a_list():
     result, warnings, session = run([Call("GET", ONE, body={"data": existing()})], id="1293384261075731499")
     assert [item["id"] for item in result["credential_connections"]] == ["1293384261075731499"]

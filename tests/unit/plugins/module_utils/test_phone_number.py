@@ -206,6 +206,14 @@ def test_the_inventory_refuses_a_bad_status_before_any_request():
     assert "status: must be one of" in str(caught.value)
 
 
+@pytest.mark.parametrize("number", ["13125550100", "+1 312 CALL ME", "+13125550100 ", "+1-312-555-0100"])
+def test_the_inventory_refuses_a_number_not_in_e164_form_before_any_request(number):
+    """The number narrows the list through filter[phone_number]: it is checked with the module's own rule first."""
+    with pytest.raises(Exception) as caught:
+        inventory_run(PHONE_NUMBER_INVENTORY, [], phone_number=number)
+    assert "phone_number: must be" in str(caught.value)
+
+
 def test_a_lost_voice_answer_is_confirmed_where_caller_id_name_is_reported():
     lost = {"errors": [{"title": "Unexpected error"}]}
     result, warnings, session = run(RESOURCE, [
