@@ -554,9 +554,12 @@ def _entry(resource, result, diff_mode, full_results):
     """One item's result. An unchanged item's whole object is left out unless ``full_results``: at 10,000
     connections the objects are some 20 MB, which Ansible would serialize several times over."""
     state = result.state or {}
+    # A deleted object's name is only in what it was (a purge names it by id alone).
+    was = (result.diff or {}).get("before") or {}
     entry = {"index": result.index, "changed": result.changed, "action": result.action,
              resource.id_option: state.get("id", result.params.get(resource.id_option)),
-             resource.name_field: state.get(resource.name_field, result.params.get(resource.name_field))}
+             resource.name_field: state.get(resource.name_field, result.params.get(resource.name_field)
+                                            or was.get(resource.name_field))}
     if full_results or result.changed or result.failed:
         entry[resource.result_key] = result.state
     if diff_mode and result.diff is not None:

@@ -194,6 +194,8 @@ def test_a_name_prefix_scope_is_case_sensitive():
     calls = [Call("GET", COLLECTION, body=page(account)), Call("DELETE", COLLECTION + "/1000", body={"data": conn(0)})]
     (result, dummy), dummy = run(calls, [], exclusive=True, scope={"tag": None, "name_prefix": "c-"})
     assert [entry["id"] for entry in result["purged"]] == ["1000"]
+    # A purge names the connection by id alone; its result still says which connection went.
+    assert [entry["connection_name"] for entry in result["purged"]] == ["c-0"]
 
 
 # A partial failure
