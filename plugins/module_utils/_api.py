@@ -215,7 +215,8 @@ def describe_errors(errors, said=""):
     return "; ".join(parts)
 
 
-def _seconds(value):
+def header_seconds(value):
+    """A header's number of seconds (``x-ratelimit-reset``, ``x-ratelimit-remaining``), or None when unreadable."""
     try:
         seconds = float(value)
     except (TypeError, ValueError):
@@ -382,9 +383,9 @@ class TelnyxClient:
 
     def _wait_before_retry(self, response, attempt):
         """What Telnyx asks for (x-ratelimit-reset, or Retry-After), else the backoff; capped either way."""
-        asked = _seconds(response.headers.get("x-ratelimit-reset")) if response.status_code == 429 else None
+        asked = header_seconds(response.headers.get("x-ratelimit-reset")) if response.status_code == 429 else None
         if asked is None:
-            asked = _retry_after_seconds(response.headers.get("Retry-After"))
+            asked = retry_after_seconds(response.headers.get("Retry-After"))
         return self._backoff(attempt) if asked is None else min(asked, self.retry_max_delay)
 
     def _transport_failure(self, method, path, exc, attempt):
@@ -452,9 +453,9 @@ def _error_message(method, path, status, errors, response, redact):
     return "%s: %s" % (lead, summary) if summary else lead
 
 
-def _retry_after_seconds(value):
+def retry_after_seconds(value):
     """Retry-After as seconds: a number of seconds, or an HTTP date."""
-    seconds = _seconds(value)
+    seconds = header_seconds(value)
     if seconds is not None or not value:
         return seconds
     try:

@@ -40,6 +40,8 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     TelnyxClient,
     check_connection_options,
     connection_argument_spec,
+    header_seconds,
+    retry_after_seconds,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
     Reconciler,
@@ -213,24 +215,16 @@ class RateGate:
 
     def after_answer(self, response):
         headers = response.headers
-        remaining = _number(headers.get("x-ratelimit-remaining"))
+        remaining = header_seconds(headers.get("x-ratelimit-remaining"))
         if response.status_code != 429 and (remaining is None or remaining > 0):
             return
-        reset = _number(headers.get("x-ratelimit-reset"))
+        reset = header_seconds(headers.get("x-ratelimit-reset"))
         if reset is None:
-            reset = _number(headers.get("Retry-After"))
+            reset = retry_after_seconds(headers.get("Retry-After"))
         if reset is None:
             reset = 1.0
         with self._lock:
             self._open_at = max(self._open_at, self._clock() + min(reset, self._max_wait))
-
-
-def _number(value):
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 0 else None
 
 
 def gated_session(gate):
