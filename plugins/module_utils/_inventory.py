@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, check_connection_options
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, VOICE
@@ -153,7 +153,7 @@ class Inventory:
         if name is not None:
             # The exact name (a phone number's digits, for numbers) narrows the list: the module's own rule first.
             resource.fields[resource.name_field].validate(resource.name_field, name, problems)
-        problems = check_connection_options(params) + resource.identity_problems(params) + problems
+        problems = resource.request_problems(params) + problems
         if problems:
             raise ResourceFailure("Invalid options for %s info: %s" % (resource.label, "; ".join(problems)),
                                   invalid=problems)

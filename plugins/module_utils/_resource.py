@@ -406,6 +406,11 @@ class ResourceType:
 
     # Identity
 
+    def request_problems(self, params):
+        """Errors in every option that reaches a request whatever the module does with the object: the connection
+        options (a header, the URL, the timers) and the identity options (the path)."""
+        return check_connection_options(params) + self.identity_problems(params)
+
     def identity_problems(self, params):
         """Errors in the options that name the object; they reach a URL, so they are checked before any request."""
         item_id = params.get(self.id_option)
@@ -465,14 +470,12 @@ class ResourceType:
         return merged
 
 
-def validate_params(resource, params, more=()):
+def validate_params(resource, params):
     """The desired state in wire form, after checking every option that reaches a request.
 
-    The connection options (they reach a header, the URL and the timers), the identity options (they reach
-    the path) and every field: one failure names every broken rule, before any request. ``more`` adds errors
-    found by the caller (an info module's filters).
+    ``request_problems`` and every field: one failure names every broken rule, before any request.
     """
-    errors = check_connection_options(params) + resource.identity_problems(params) + list(more)
+    errors = resource.request_problems(params)
     try:
         desired = resource.desired_state(params)
     except ResourceFailure as failure:
