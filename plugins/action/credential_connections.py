@@ -4,14 +4,14 @@
 
 """Action plugin of telnyx.voice.credential_connections: the module's documentation is in plugins/modules/.
 
-On a local connection with the controller's Python the module's own main() runs in-process; anywhere else, or
-with TELNYX_VOICE_EXECUTION=module, as a module process on the target. See plugin_utils/_inprocess.py.
+It refuses a purging task inside a loop, then runs the module in-process or as a module process like every
+telnyx.voice action; see plugin_utils/_plural_action.py and plugin_utils/_inprocess.py.
 """
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.plugin_utils._inprocess import InProcessAction
+from ansible_collections.telnyx.voice.plugins.plugin_utils._plural_action import PluralAction
 
 
-class ActionModule(InProcessAction):
-    """Runs the module's own main() in-process, or the module as a process; see plugin_utils/_inprocess.py."""
+class ActionModule(PluralAction):
+    """Refuses a purge inside a loop; runs the module's own main() in-process, or the module as a process."""

@@ -6,20 +6,24 @@
 
 """Telnyx v2 SIP credential connections as a field table and the hooks for their quirks.
 
-The table follows the UpdateCredentialConnectionRequest schema with its wire names and nesting.
+The table follows the UpdateCredentialConnectionRequest schema with its wire names, nesting and defaults.
 """
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     TELNYX_ID,
     UUID,
     Field,
-    ResourceFailure,
-    ResourceType,
     full_match,
+    length,
+    multiple_of,
+    not_blank,
+    url,
 )
+from ansible_collections.telnyx.voice.plugins.module_utils._info import Detail, Inventory, ListFilter
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceType
 
 ANCHORSITES = ("Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
                "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada", "Frankfurt, Germany")
@@ -42,54 +46,56 @@ def _ani_override_is_set(outbound):
 
 
 INBOUND = dict(
-    ani_number_format=Field("str", choices=["+E.164", "E.164", "+E.164-national", "E.164-national"]),
-    dnis_number_format=Field("str", choices=["+e164", "e164", "national", "sip_username"]),
-    codecs=Field("list", ordered=True),
-    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
+    ani_number_format=Field("str", choices=["+E.164", "E.164", "+E.164-national", "E.164-national"],
+                            default="E.164-national"),
+    dnis_number_format=Field("str", choices=["+e164", "e164", "national", "sip_username"], default="e164"),
+    codecs=Field("list", default=["G722", "G711U", "G711A", "G729", "OPUS", "H.264"]),
+    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
     default_routing_method=Field("str", choices=["sequential", "round-robin"]),
-    generate_ringback_tone=Field("bool"),
-    isup_headers_enabled=Field("bool"),
-    prack_enabled=Field("bool"),
-    shaken_stir_enabled=Field("bool"),
-    simultaneous_ringing=Field("str", choices=["disabled", "enabled"]),
-    sip_compact_headers_enabled=Field("bool"),
-    timeout_1xx_secs=Field("int", minimum=1, maximum=120),
-    timeout_2xx_secs=Field("int", minimum=1, maximum=600),
+    generate_ringback_tone=Field("bool", default=False),
+    isup_headers_enabled=Field("bool", default=False),
+    prack_enabled=Field("bool", default=False),
+    shaken_stir_enabled=Field("bool", default=False),
+    simultaneous_ringing=Field("str", choices=["disabled", "enabled"], default="disabled"),
+    sip_compact_headers_enabled=Field("bool", default=True),
+    timeout_1xx_secs=Field("int", minimum=1, maximum=120, default=3),
+    timeout_2xx_secs=Field("int", minimum=1, maximum=600, default=90),
 )
 
 OUTBOUND = dict(
     ani_override=Field("str", check=full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
-                                               "+13125550100 (or empty)", blank_allowed=True)),
-    ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set),
-    call_parking_enabled=Field("bool", nullable=True),
-    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
-    generate_ringback_tone=Field("bool"),
-    instant_ringback_enabled=Field("bool"),
+                                               "+13125550100 (or empty)", blank_allowed=True), default=""),
+    ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set,
+                            default="always"),
+    call_parking_enabled=Field("bool", nullable=True, default=False),
+    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
+    generate_ringback_tone=Field("bool", default=False),
+    instant_ringback_enabled=Field("bool", default=True),
     localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
-                                               "(or empty for US then GB)", blank_allowed=True)),
+                                               "(or empty for US then GB)", blank_allowed=True), default="US"),
     outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
     # The same profile by its exact name, looked up like the profile module looks it up; never sent.
     outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
-                                              "callee-passthru"]),
+                                              "callee-passthru"], default="telnyx"),
 )
 
 RTCP_SETTINGS = dict(
-    port=Field("str", choices=["rtcp-mux", "rtp+1"]),
-    capture_enabled=Field("bool"),
+    port=Field("str", choices=["rtcp-mux", "rtp+1"], default="rtp+1"),
+    capture_enabled=Field("bool", default=False),
     # The public docs page says report_frequency_seconds; the API silently ignores that key.
-    report_frequency_secs=Field("int", minimum=5, maximum=3000, aliases=["report_frequency_seconds"]),
+    report_frequency_secs=Field("int", minimum=5, maximum=3000, aliases=["report_frequency_seconds"], default=5),
 )
 
 JITTER_BUFFER = dict(
-    enable_jitter_buffer=Field("bool"),
-    jitterbuffer_msec_min=Field("int", minimum=40, maximum=400),
-    jitterbuffer_msec_max=Field("int", minimum=40, maximum=400),
+    enable_jitter_buffer=Field("bool", default=False),
+    jitterbuffer_msec_min=Field("int", minimum=40, maximum=400, default=60),
+    jitterbuffer_msec_max=Field("int", minimum=40, maximum=400, default=200),
 )
 
 NOISE_SUPPRESSION_DETAILS = dict(
-    engine=Field("str", choices=NOISE_ENGINES),
-    attenuation_limit=Field("int", minimum=0, maximum=100, multiple_of=10),
+    engine=Field("str", choices=NOISE_ENGINES, default="denoiser"),
+    attenuation_limit=Field("int", minimum=0, maximum=100, check=multiple_of(10)),
 )
 
 
@@ -97,32 +103,34 @@ class CredentialConnection(ResourceType):
     label = "credential connection"
     path = "/credential_connections"
     result_key = "credential_connection"
+    plural_key = "credential_connections"
     name_field = "connection_name"
     name_filter = "filter[connection_name][contains]"
     required_on_create = ("connection_name", "user_name", "password")
 
     fields = dict(
-        connection_name=Field("str", aliases=["name"], check=lambda value: not value.strip() and "must not be empty"),
+        connection_name=Field("str", aliases=["name"], check=not_blank),
         active=Field("bool"),
         user_name=Field("str", check=_user_name_rule),
-        password=Field("str", secret=True, min_length=8, max_length=128),
-        anchorsite_override=Field("str", choices=ANCHORSITES),
+        password=Field("str", secret=True, check=length(8, 128)),
+        anchorsite_override=Field("str", choices=ANCHORSITES, default="Latency"),
         # The live API reads "disabled" back as null.
         sip_uri_calling_preference=Field("str", choices=["disabled", "unrestricted", "internal"],
                                          null_equals="disabled"),
-        default_on_hold_comfort_noise_enabled=Field("bool"),
-        dtmf_type=Field("str", choices=["RFC 2833", "Inband", "SIP INFO"]),
-        encode_contact_header_enabled=Field("bool"),
+        # The request schemas default it to false, the response schema to true (FACTS T6): the request's wins.
+        default_on_hold_comfort_noise_enabled=Field("bool", default=False),
+        dtmf_type=Field("str", choices=["RFC 2833", "Inband", "SIP INFO"], default="RFC 2833"),
+        encode_contact_header_enabled=Field("bool", default=False),
         encrypted_media=Field("str", choices=["SRTP"], nullable=True),
-        onnet_t38_passthrough_enabled=Field("bool"),
-        ios_push_credential_id=Field("str", nullable=True, check=UUID),
-        android_push_credential_id=Field("str", nullable=True, check=UUID),
-        webhook_event_url=Field("str", url=True),
-        webhook_event_failover_url=Field("str", url=True, nullable=True),
-        webhook_api_version=Field("str", choices=["1", "2", TEXML]),
-        webhook_timeout_secs=Field("int", nullable=True, minimum=0, maximum=30),
-        call_cost_in_webhooks=Field("bool"),
-        tags=Field("list", ordered=False),
+        onnet_t38_passthrough_enabled=Field("bool", default=False),
+        ios_push_credential_id=Field("str", nullable=True, check=UUID, default=None),
+        android_push_credential_id=Field("str", nullable=True, check=UUID, default=None),
+        webhook_event_url=Field("str", check=url),
+        webhook_event_failover_url=Field("str", check=url, nullable=True, default=None),
+        webhook_api_version=Field("str", choices=["1", "2", TEXML], default="1"),
+        webhook_timeout_secs=Field("int", nullable=True, minimum=0, maximum=30, default=None),
+        call_cost_in_webhooks=Field("bool", default=False),
+        tags=Field("set"),
         noise_suppression=Field("str", choices=["inbound", "outbound", "both", "disabled"]),
         noise_suppression_details=Field("dict", options=NOISE_SUPPRESSION_DETAILS),
         jitter_buffer=Field("dict", options=JITTER_BUFFER),
@@ -131,20 +139,16 @@ class CredentialConnection(ResourceType):
         outbound=Field("dict", options=OUTBOUND),
     )
 
-    def argument_spec(self):
-        spec = super().argument_spec()
-        spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"], no_log=False)
-        return spec
+    def extra_options(self):
+        return dict(update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False))
 
-    def desired_state(self, params):
-        desired = super().desired_state(params)
+    def check_desired(self, desired):
         jitter = desired.get("jitter_buffer") or {}
         low, high = jitter.get("jitterbuffer_msec_min"), jitter.get("jitterbuffer_msec_max")
         if low is not None and high is not None and low > high:
-            problem = ("jitter_buffer.jitterbuffer_msec_min (%s) must not exceed jitter_buffer.jitterbuffer_msec_max "
-                       "(%s)" % (low, high))
-            raise ResourceFailure("Invalid options for credential connection: %s" % problem, invalid=[problem])
-        return desired
+            return ["jitter_buffer.jitterbuffer_msec_min (%s) must not exceed jitter_buffer.jitterbuffer_msec_max "
+                    "(%s)" % (low, high)]
+        return []
 
     def managed_desired(self, desired, params, exists):
         """With update_password=on_create, the password of an existing connection is left alone."""
@@ -180,3 +184,16 @@ class CredentialConnection(ResourceType):
 
 
 CREDENTIAL_CONNECTION = CredentialConnection()
+
+CREDENTIAL_CONNECTION_INVENTORY = Inventory(
+    CREDENTIAL_CONNECTION,
+    result_key="credential_connections",
+    name_contains_option="name_contains",
+    filters=dict(
+        outbound_voice_profile_id=ListFilter(
+            "filter[outbound_voice_profile_id]",
+            check=OUTBOUND["outbound_voice_profile_id"].problem,
+            matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
+    ),
+    details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),
+)

@@ -6,16 +6,16 @@
 
 """Telnyx v2 outbound voice profiles as a field table and the hooks for their quirks.
 
-The table follows the UpdateOutboundVoiceProfile request schema with its wire names and nesting.
+The table follows the UpdateOutboundVoiceProfile request schema with its wire names, nesting and defaults.
 """
 
 from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import UUID, Field, ResourceType, full_match
-
-E164 = full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as +13125550100")
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import E164, UUID, Field
+from ansible_collections.telnyx.voice.plugins.module_utils._info import Inventory
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceType
 _COUNTRY = re.compile(r"[A-Z]{2}")
 # The schema's description says HH:MM, its example 08:00:00.00Z: both, with seconds, a fraction and UTC marks.
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]+))?)?(?:Z|[+-]00(?::?00)?)?")
@@ -57,9 +57,9 @@ def _name_rule(value):
 
 CALL_RECORDING = dict(
     call_recording_type=Field("str", choices=["all", "none", "by_caller_phone_number"]),
-    call_recording_caller_phone_numbers=Field("list", ordered=False, check=_phone_numbers_rule),
-    call_recording_channels=Field("str", choices=["single", "dual"]),
-    call_recording_format=Field("str", choices=["wav", "mp3"]),
+    call_recording_caller_phone_numbers=Field("set", check=_phone_numbers_rule),
+    call_recording_channels=Field("str", choices=["single", "dual"], default="single"),
+    call_recording_format=Field("str", choices=["wav", "mp3"], default="wav"),
 )
 
 CALLING_WINDOW = dict(
@@ -73,6 +73,7 @@ class OutboundVoiceProfile(ResourceType):
     label = "outbound voice profile"
     path = "/outbound_voice_profiles"
     result_key = "outbound_voice_profile"
+    plural_key = "outbound_voice_profiles"
     name_field = "name"
     name_filter = "filter[name][contains]"
     required_on_create = ("name",)
@@ -81,20 +82,26 @@ class OutboundVoiceProfile(ResourceType):
 
     fields = dict(
         name=Field("str", check=_name_rule),
-        enabled=Field("bool"),
-        billing_group_id=Field("str", nullable=True, check=UUID),
+        enabled=Field("bool", default=True),
+        billing_group_id=Field("str", nullable=True, check=UUID, default=None),
         concurrent_call_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
-        daily_spend_limit=Field("number", as_string=True, minimum=0),
-        daily_spend_limit_enabled=Field("bool"),
+        daily_spend_limit=Field("decimal", minimum=0),
+        daily_spend_limit_enabled=Field("bool", default=False),
         max_destination_rate=Field("number", minimum=0),
-        service_plan=Field("str", choices=["global"]),
-        traffic_type=Field("str", choices=["conversational"]),
-        usage_payment_method=Field("str", choices=["rate-deck"]),
-        tags=Field("list", ordered=False),
-        whitelisted_destinations=Field("list", ordered=False, check=_countries_rule),
+        service_plan=Field("str", choices=["global"], default="global"),
+        traffic_type=Field("str", choices=["conversational"], default="conversational"),
+        usage_payment_method=Field("str", choices=["rate-deck"], default="rate-deck"),
+        tags=Field("set"),
+        whitelisted_destinations=Field("set", check=_countries_rule, default=["US", "CA"]),
         call_recording=Field("dict", options=CALL_RECORDING),
         calling_window=Field("dict", options=CALLING_WINDOW),
     )
 
 
 OUTBOUND_VOICE_PROFILE = OutboundVoiceProfile()
+
+OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
+    OUTBOUND_VOICE_PROFILE,
+    result_key="outbound_voice_profiles",
+    name_contains_option="name_contains",
+)

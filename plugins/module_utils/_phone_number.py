@@ -15,40 +15,43 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import E164
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
+    E164,
     TELNYX_ID,
     UUID,
     Field,
-    ResourceType,
+    blank_or,
     full_match,
+    not_blank,
 )
+from ansible_collections.telnyx.voice.plugins.module_utils._info import Inventory, ListFilter
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceType
 
 VOICE = "voice"
 
 CALL_FORWARDING = dict(
-    call_forwarding_enabled=Field("bool"),
+    call_forwarding_enabled=Field("bool", default=True),
     forwarding_type=Field("str", choices=["always", "on-failure"]),
     forwards_to=Field("str", check=full_match(r"\+[1-9][0-9]{1,14}", "a phone number in E.164 form such as "
                                               "+13125550100 (or empty)", blank_allowed=True)),
 )
 
 CNAM_LISTING = dict(
-    cnam_listing_enabled=Field("bool"),
+    cnam_listing_enabled=Field("bool", default=False),
     cnam_listing_details=Field("str", check=full_match(r"[A-Za-z0-9 ]{1,15}", "at most 15 letters, digits or "
                                                        "spaces (or empty)", blank_allowed=True)),
 )
 
 MEDIA_FEATURES = dict(
-    accept_any_rtp_packets_enabled=Field("bool"),
-    rtp_auto_adjust_enabled=Field("bool"),
-    t38_fax_gateway_enabled=Field("bool"),
+    accept_any_rtp_packets_enabled=Field("bool", default=False),
+    rtp_auto_adjust_enabled=Field("bool", default=True),
+    t38_fax_gateway_enabled=Field("bool", default=False),
 )
 
 CALL_RECORDING = dict(
-    inbound_call_recording_enabled=Field("bool"),
-    inbound_call_recording_channels=Field("str", choices=["single", "dual"]),
-    inbound_call_recording_format=Field("str", choices=["wav", "mp3"]),
+    inbound_call_recording_enabled=Field("bool", default=False),
+    inbound_call_recording_channels=Field("str", choices=["single", "dual"], default="single"),
+    inbound_call_recording_format=Field("str", choices=["wav", "mp3"], default="wav"),
 )
 
 
@@ -56,30 +59,36 @@ class PhoneNumber(ResourceType):
     label = "phone number"
     path = "/phone_numbers"
     result_key = "phone_number"
+    plural_key = "phone_numbers"
     name_field = "phone_number"
     name_filter = "filter[phone_number]"
     creatable = False
     deletable = False
+    # The number itself identifies the object; it is looked up, never written.
+    renamable = False
+    # UpdatePhoneNumber types connection_id as a plain string, and how to detach a number is not documented:
+    # the empty string (the schema's type) first, else null.
+    clear_spellings = {"connection_id": ("", None)}
 
     fields = dict(
-        # The number itself identifies the object; it is looked up, never written.
-        phone_number=Field("str", immutable=True, check=E164),
+        phone_number=Field("str", check=E164),
         # UpdatePhoneNumber types these as plain strings: the empty string, not null, clears them.
-        # How to detach a number is not documented: the empty string (the schema's type), else null.
-        connection_id=Field("str", check=lambda value: value and TELNYX_ID(value), clear_spellings=("", None)),
-        tags=Field("list", ordered=False),
+        connection_id=Field("str", check=blank_or(TELNYX_ID)),
+        tags=Field("set"),
         customer_reference=Field("str"),
-        billing_group_id=Field("str", check=lambda value: value and UUID(value)),
+        billing_group_id=Field("str", check=blank_or(UUID)),
         hd_voice_enabled=Field("bool"),
-        external_pin=Field("str", secret=True, check=lambda value: not value.strip() and "must not be empty"),
+        external_pin=Field("str", secret=True, check=not_blank),
         translated_number=Field("str", address=VOICE,
                                 check=full_match(r"\+?[A-Za-z0-9]+", "letters and digits, optionally after a + "
                                                  "(or empty)", blank_allowed=True)),
-        tech_prefix_enabled=Field("bool", address=VOICE),
-        usage_payment_method=Field("str", choices=["pay-per-minute", "channel"], address=VOICE),
-        inbound_call_screening=Field("str", choices=["disabled", "reject_calls", "flag_calls"], address=VOICE),
+        tech_prefix_enabled=Field("bool", address=VOICE, default=False),
+        usage_payment_method=Field("str", choices=["pay-per-minute", "channel"], address=VOICE,
+                                   default="pay-per-minute"),
+        inbound_call_screening=Field("str", choices=["disabled", "reject_calls", "flag_calls"], address=VOICE,
+                                     default="disabled"),
         # Written with the voice settings, but only the number reports it (the voice answer has no such key).
-        caller_id_name_enabled=Field("bool", address=VOICE, read_address=None),
+        caller_id_name_enabled=Field("bool", address=(VOICE, None), default=False),
         call_forwarding=Field("dict", options=CALL_FORWARDING, address=VOICE),
         cnam_listing=Field("dict", options=CNAM_LISTING, address=VOICE),
         media_features=Field("dict", options=MEDIA_FEATURES, address=VOICE),
@@ -108,3 +117,29 @@ class PhoneNumber(ResourceType):
 
 
 PHONE_NUMBER = PhoneNumber()
+
+
+def _equals(field_name):
+    return lambda item, value: str(item.get(field_name) or "") == value
+
+
+NUMBER_STATUSES = ("purchase-pending", "purchase-failed", "port-pending", "active", "deleted", "port-failed",
+                   "emergency-only", "ported-out", "port-out-pending")
+
+PHONE_NUMBER_INVENTORY = Inventory(
+    PHONE_NUMBER,
+    result_key="phone_numbers",
+    filters=dict(
+        connection_id=ListFilter("filter[connection_id]", check=PHONE_NUMBER.fields["connection_id"].problem,
+                                 matches=_equals("connection_id")),
+        tag=ListFilter("filter[tag]", matches=lambda item, value: value in (item.get("tags") or [])),
+        status=ListFilter("filter[status]", matches=_equals("status"),
+                          check=lambda value: value not in NUMBER_STATUSES and "must be one of %s, got %r"
+                          % (", ".join(NUMBER_STATUSES), value)),
+        customer_reference=ListFilter("filter[customer_reference]", matches=_equals("customer_reference")),
+        country_iso_alpha2=ListFilter("filter[country_iso_alpha2]", matches=_equals("country_iso_alpha2"),
+                                      check=lambda value: not re.fullmatch(r"[A-Z]{2}", value) and
+                                      "must be a two-letter upper-case country code such as US, got %r" % value),
+    ),
+    address_options=dict(voice_settings=VOICE),
+)

@@ -257,7 +257,7 @@ credential_connections:
         password_set: true
 """
 
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import CREDENTIAL_CONNECTION_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_info_module
 
 

@@ -137,7 +137,7 @@ outbound_voice_profiles:
         updated_at: "2026-11-22T09:00:00.000Z"
 """
 
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import OUTBOUND_VOICE_PROFILE_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_info_module
 
 

@@ -148,7 +148,7 @@ phone_numbers:
         external_pin_set: false
 """
 
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import PHONE_NUMBER_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_info_module
 
 

@@ -27,14 +27,13 @@ from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import (  # noqa: E402
     CREDENTIAL_CONNECTION,
 )
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import (  # noqa: E402
-    CREDENTIAL_CONNECTION_INVENTORY,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._info import # noqa: E402     CREDENTIAL_CONNECTION_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import (  # noqa: E402
     module_argument_spec,
     module_kwargs,
 )
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, reconcile  # noqa: E402
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure  # noqa: E402
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile  # noqa: E402
 
 # A distinctive key, so that the secret scans can look for it in every output.
 API_KEY = "relkey-Vb7Qx2Lm9Zt4-apikey"

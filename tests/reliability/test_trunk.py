@@ -27,7 +27,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec, module_kwargs
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, reconcile
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
 
 CI = os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci"
 NUMBER = "+13125550100"

@@ -12,7 +12,8 @@ import pytest
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec, module_kwargs
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, reconcile
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import FakeSession
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import validated_params
 

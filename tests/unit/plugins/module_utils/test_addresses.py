@@ -6,7 +6,8 @@ options is set, written only when its options differ, the object's own address f
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, ResourceFailure, ResourceType
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import Field
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, ResourceType
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, page
 from ansible_collections.telnyx.voice.tests.unit.plugins.trunk_fakes import fail, query, run
 
@@ -86,7 +87,7 @@ class Fixed(Toy):
 
     creatable = False
     deletable = False
-    fields = dict(Toy.fields, name=Field("str", immutable=True))
+    renamable = False
 
     def name_query(self, name):
         return {"filter[name]": name.upper()}

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import Field, differs, full_match
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import Field, differs, full_match
 
-MONEY = Field("number", as_string=True, minimum=0)
+MONEY = Field("decimal", minimum=0)
 RATE = Field("number", minimum=0)
 
 
@@ -39,7 +39,7 @@ def test_a_value_that_is_not_a_non_negative_number_is_refused_naming_the_option(
 def test_normalize_makes_spellings_compare_equal_and_list_items_too():
     field = Field("str", normalize=str.upper)
     assert not differs(field, "us", "US")
-    listed = Field("list", ordered=False, normalize=str.upper)
+    listed = Field("set", normalize=str.upper)
     assert not differs(listed, ["us", "ca"], ["CA", "US"])
     assert differs(listed, ["us"], ["CA"])
 

@@ -14,22 +14,15 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import SECRET_MASK, TelnyxClient
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import (
-    CREDENTIAL_CONNECTION_INVENTORY,
-    READ_ONLY_KEY,
-    Inventory,
-    ListFilter,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._info import READ_ONLY_KEY, Inventory, ListFilter
 from ansible_collections.telnyx.voice.plugins.module_utils._module import (
     module_argument_spec,
     module_kwargs,
 )
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
-    Field,
-    ResourceFailure,
-    ResourceType,
-    reconcile,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import Field
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, ResourceType
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, page,
 )

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import (
-    OUTBOUND_VOICE_PROFILE_INVENTORY,
-    READ_ONLY_KEY,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._info import READ_ONLY_KEY
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, page
 from ansible_collections.telnyx.voice.tests.unit.plugins.trunk_fakes import (

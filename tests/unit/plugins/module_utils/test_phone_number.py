@@ -10,7 +10,8 @@ import json
 import pytest
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import SECRET_MASK
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import PHONE_NUMBER_INVENTORY, READ_ONLY_KEY
+from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._info import READ_ONLY_KEY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, page

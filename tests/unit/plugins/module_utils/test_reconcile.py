@@ -15,7 +15,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec, module_kwargs
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, reconcile
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )

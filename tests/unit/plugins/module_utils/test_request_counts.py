@@ -21,7 +21,7 @@ import pytest
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec, module_kwargs
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import reconcile
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )

@@ -15,7 +15,7 @@ from ansible.module_utils.common import warnings as core_warnings
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _module
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient, connection_argument_spec
-from ansible_collections.telnyx.voice.plugins.module_utils._inventory import CREDENTIAL_CONNECTION_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION_INVENTORY
 from ansible_collections.telnyx.voice.plugins.modules import credential_connection_info
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,

@@ -4,31 +4,23 @@
 #
 # This module util is private to the telnyx.voice collection: it may change at any time.
 
-"""Read a Telnyx account: every object of a resource, in the shape its module takes back.
+"""The info shape: read a Telnyx account, every object of a resource in the shape its modules take back.
 
 An ``Inventory`` is built on a ``ResourceType``. Its field table decides what of each object is an
-option, fed back to the resource's module unchanged, and what is only reported under ``read_only``.
-The resource's list path, name field and name filter drive the lookup. An info module for another
-resource is an ``Inventory(...)`` with that resource's list filters, and a ``main()`` of one line.
+option, fed back to the resource's modules unchanged, and what is only reported under ``read_only``.
+The resource's list path, name field and name filter drive the lookup. A resource's file declares its
+``Inventory(...)`` with its list filters; its info module is a ``main()`` of one line. ``as_config`` gives the
+same options without ``read_only``, for a plural module's ``gathered``.
 
 Nothing here knows about AnsibleModule: the module and a controller-side action both call ``run()``.
 """
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
-from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
-from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
-from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, VOICE
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import (
-    ResourceFailure,
-    connect,
-    scrub,
-    secret_values,
-    user_failures,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._engine import connect, user_failures
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
+from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets
 
 READ_ONLY_KEY = "read_only"
 """The key of an item that holds everything the resource's module does not take as an option."""
@@ -116,7 +108,7 @@ class Inventory:
         Every request is a read (the details are read-only actions), so check mode changes nothing.
         Raises ResourceFailure, with secrets scrubbed, for every failure a user can act on.
         """
-        secrets = secret_values(self.resource, params)
+        secrets = Secrets.of_params(self.resource, params)
         warnings = []
         with user_failures(secrets):
             query = self.query(params)
@@ -134,7 +126,7 @@ class Inventory:
                 if params.get(name):
                     for item, entry in zip(items, entries):
                         entry[READ_ONLY_KEY][detail.key] = self.read_detail(client, item, detail, warnings)
-        return {"changed": False, self.result_key: entries}, [scrub(warning, secrets) for warning in warnings]
+        return {"changed": False, self.result_key: entries}, [secrets.scrub(warning) for warning in warnings]
 
     def query(self, params):
         """The list query for ``params``; fails, before any request, on a filter Telnyx would refuse."""
@@ -269,12 +261,12 @@ def _option_value(field, path, value):
     nullable field, the value a field reports as null, or an empty list. Otherwise the value is
     brought to the option's type, and kept only when the module's own validation accepts it.
     """
-    if value is None or (value == "" and field.kind != "list"):
+    if value is None or (value == "" and not field.is_list):
         if field.nullable:
             return ""
         if field.null_equals is not None:
             return field.null_equals
-        if field.kind == "list":
+        if field.is_list:
             return []
         if value is None:
             return _UNSET
@@ -283,7 +275,7 @@ def _option_value(field, path, value):
     candidate = field.to_wire(value)
     if field.kind == "str" and isinstance(candidate, (int, float)) and not isinstance(candidate, bool):
         candidate = str(candidate)
-    if field.kind == "list":
+    if field.is_list:
         if not isinstance(candidate, list) or not all(isinstance(item, (str, int)) for item in candidate):
             return _UNSET
         candidate = [str(item) for item in candidate]
@@ -300,49 +292,9 @@ def _option_value(field, path, value):
     return _UNSET if errors else candidate
 
 
-# The inventories of the collection's resources
-
-CREDENTIAL_CONNECTION_INVENTORY = Inventory(
-    CREDENTIAL_CONNECTION,
-    result_key="credential_connections",
-    name_contains_option="name_contains",
-    filters=dict(
-        outbound_voice_profile_id=ListFilter(
-            "filter[outbound_voice_profile_id]",
-            check=CREDENTIAL_CONNECTION.fields["outbound"].options["outbound_voice_profile_id"].check,
-            matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
-    ),
-    details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),
-)
-
-OUTBOUND_VOICE_PROFILE_INVENTORY = Inventory(
-    OUTBOUND_VOICE_PROFILE,
-    result_key="outbound_voice_profiles",
-    name_contains_option="name_contains",
-)
-
-
-def _equals(field_name):
-    return lambda item, value: str(item.get(field_name) or "") == value
-
-
-NUMBER_STATUSES = ("purchase-pending", "purchase-failed", "port-pending", "active", "deleted", "port-failed",
-                   "emergency-only", "ported-out", "port-out-pending")
-
-PHONE_NUMBER_INVENTORY = Inventory(
-    PHONE_NUMBER,
-    result_key="phone_numbers",
-    filters=dict(
-        connection_id=ListFilter("filter[connection_id]", check=PHONE_NUMBER.fields["connection_id"].check,
-                                 matches=_equals("connection_id")),
-        tag=ListFilter("filter[tag]", matches=lambda item, value: value in (item.get("tags") or [])),
-        status=ListFilter("filter[status]", matches=_equals("status"),
-                          check=lambda value: value not in NUMBER_STATUSES and "must be one of %s, got %r"
-                          % (", ".join(NUMBER_STATUSES), value)),
-        customer_reference=ListFilter("filter[customer_reference]", matches=_equals("customer_reference")),
-        country_iso_alpha2=ListFilter("filter[country_iso_alpha2]", matches=_equals("country_iso_alpha2"),
-                                      check=lambda value: not re.fullmatch(r"[A-Z]{2}", value) and
-                                      "must be a two-letter upper-case country code such as US, got %r" % value),
-    ),
-    address_options=dict(voice_settings=VOICE),
-)
+def as_config(resource, obj, inventory=None):
+    """``obj`` as one item of a plural module's ``config``: its id and options, no secret and no read-only key,
+    so that ``gathered`` fed back as ``config`` writes nothing."""
+    warnings = []
+    options, dummy = _split(resource.fields, obj, "", "", warnings)
+    return dict({resource.id_option: obj.get("id")}, **options)

@@ -1,0 +1,372 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.voice contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# This module util is private to the telnyx.voice collection: it may change at any time.
+
+"""Writes, with recovery: the one path every create, update and delete takes, check mode included.
+
+``Writer.apply(plan, current)`` sends a ``_planner.Plan``, or in check mode records it without sending; either
+way the request is listed in ``commands`` (method, path and body, secrets masked), so a plural module reports
+what it sent or would send. Recovery lives here too: a create whose answer was lost is looked up, never sent
+again; a PATCH or DELETE without a usable answer is confirmed by reading the object back; a spelling that
+clears a field and that Telnyx refuses is sent once more in its other spelling.
+
+For a plural run, ``RateGate`` and ``ClientPool`` let several threads write at once, each with its own client,
+slowing down together when Telnyx says the rate limit is reached.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ansible_collections.telnyx.voice.plugins.module_utils._api import (
+    TelnyxApiError,
+    TelnyxClient,
+    TelnyxError,
+    TelnyxTransportError,
+    header_seconds,
+    retry_after_seconds,
+)
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import CREATE, DELETE, NONE, UPDATE
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
+from ansible_collections.telnyx.voice.plugins.module_utils._secrets import redact
+
+
+class Outcome:
+    """What happened to one object: ``changed``, the object as left (``state``), the diff, the action taken."""
+
+    def __init__(self, changed, state, diff=None, action=NONE):
+        self.changed = changed
+        self.state = state
+        self.diff = diff
+        self.action = action if changed else NONE
+
+
+def maybe_applied(error):
+    """Whether a write that failed with ``error`` may have been applied by Telnyx all the same.
+
+    Yes after a lost or broken answer, a 5xx, or any failure after an earlier attempt that Telnyx may have acted
+    on (``error.retried``); no when Telnyx refused it outright (a 4xx, or 429s only) or no connection was made.
+    """
+    return bool(error.retried or (isinstance(error, TelnyxTransportError) and error.maybe_applied)
+                or (isinstance(error, TelnyxApiError) and error.status is not None and error.status >= 500))
+
+
+def hidden(value):
+    """Whether the API withheld a secret (left it out, or masked it) rather than showed it."""
+    return value is None or (isinstance(value, str) and set(value) <= {"*"})
+
+
+class Writer:
+    """Sends the plans of one run through ``client``; in check mode, only records them.
+
+    ``secrets`` (a ``_secrets.Secrets``) learns the secrets Telnyx shows back; ``warnings`` and ``commands`` are
+    the run's lists, appended to.
+    """
+
+    def __init__(self, resource, client, check_mode, secrets, warnings, commands):
+        self.resource = resource
+        self.client = client
+        self.check_mode = check_mode
+        self.secrets = secrets
+        self.warnings = warnings
+        self.commands = commands
+
+    def remember(self, obj):
+        return self.secrets.remember(self.resource, obj)
+
+    def _record(self, method, path, body=None):
+        command = {"method": method, "path": path}
+        if body is not None:
+            command["body"] = redact(self.resource, body)
+        self.commands.append(command)
+
+    def apply(self, plan, current):
+        """Do ``plan`` (or predict it in check mode); the ``Outcome``."""
+        diff = {"before": plan.before, "after": plan.after}
+        if plan.action == NONE:
+            return Outcome(False, current if current is not None else {}, diff)
+        if plan.action == DELETE:
+            return self._delete(plan, current)
+        if plan.action == CREATE:
+            self._record("POST", self.resource.path, plan.payload)
+            state = plan.predicted if self.check_mode else self._post_once(plan.payload)
+            if not self.check_mode:
+                self._warn_unconverged(plan.desired, state)
+                diff["after"] = self.resource.project(plan.desired, state)
+            return Outcome(True, state, diff, CREATE)
+        parts = plan.by_address(self.resource)
+        for address, part in parts:
+            self._record("PATCH", self.resource.address_path(current.get("id"), address),
+                         self._carried(current, address, part))
+        if self.check_mode:
+            return Outcome(True, plan.predicted, diff, UPDATE)
+        state = current
+        for address, part in parts:
+            state = self.resource.overlay(state, address, self._patch(state, address, part))
+        state = self._read_where_reported(current, plan.payload, state)
+        self._warn_unconverged(plan.desired, state)
+        after = self.resource.project(plan.desired, state, plan.changed_secrets)
+        # A PATCH that Telnyx accepted but applied none of (it dropped the values) changed nothing: saying so keeps
+        # a value Telnyx will never hold from reporting a change on every run (FACTS T16).
+        return Outcome(after != plan.before, state, {"before": plan.before, "after": after}, UPDATE)
+
+    # Create
+
+    def _post_once(self, payload):
+        """POST once; after an answer that may hide a create, look for it instead of sending it again.
+
+        The POST is re-sent only where Telnyx cannot have acted on it (429, or no connection made). After a
+        lost answer or a 5xx the create may still land later (Telnyx can commit after the client gave up), so
+        the object is looked up by name, waiting and looking again while the operation's retry budget lasts;
+        what is found is adopted with a warning, else the run fails saying that it may still be created:
+        never a second POST, never a duplicate.
+        """
+        resource = self.resource
+        budget = self.client.budget()
+        try:
+            return self.remember(self.client.create(resource.path, payload, budget=budget))
+        except TelnyxError as error:
+            if not maybe_applied(error):
+                raise
+            lost = error
+        look = 0
+        while True:
+            look += 1
+            made = [item for item in self._look_for(payload, budget) if resource.same_object(item, payload)]
+            if made:
+                self.warnings.append("Telnyx answered the create with an error (%s), but the %s was made; "
+                                     "it was found and adopted." % (lost.message, resource.label))
+                return self.remember(made[0])
+            if not budget.take():
+                break
+            self.client.sleep_before_retry(look)
+        lost.message += (" The %s may still be created by Telnyx: it was not found by its name after %d "
+                         "look%s, so it was not sent again. Run again to converge: a later run finds it or "
+                         "creates it." % (resource.label, look, "s" * (look != 1)))
+        raise lost
+
+    def _look_for(self, payload, budget):
+        try:
+            return self.resource.lookup(self.client, payload[self.resource.name_field], budget=budget)
+        except TelnyxError:
+            # The lookup failing too says nothing about the create; the next look, or the failure, will.
+            return []
+
+    # Update
+
+    def _carried(self, current, address, part):
+        """The body of a PATCH at ``address``: ``part``, plus what Telnyx requires in every PATCH there."""
+        body = dict(part)
+        if address is None:
+            for name in self.resource.update_carries:
+                body.setdefault(name, current.get(name))
+        return body
+
+    def _patch(self, current, address, part):
+        """One PATCH of ``part`` to ``address``; the object there as it now is, even when the answer was lost."""
+        resource = self.resource
+        item_id = current.get("id")
+        budget = self.client.budget()
+        try:
+            return self.remember(self._send_update(resource.address_path(item_id, address),
+                                                   self._carried(current, address, part), budget))
+        except TelnyxError as error:
+            if isinstance(error, TelnyxApiError) and error.not_found:
+                raise ResourceFailure("The %s %s was deleted by someone else between the read and the update; "
+                                      "nothing was changed.%s" % (resource.label, item_id, " Run again to create it."
+                                                                  if resource.creatable else ""),
+                                      status=error.status, errors=error.errors)
+            state = self._read_back(item_id, error, budget, address)
+            if state is None:
+                raise error
+            # Secrets count too: Telnyx echoes the password, and one it hides cannot confirm the change. A field
+            # reported elsewhere is confirmed when that address is read again after the writes.
+            unconfirmed = [name for name, value in part.items() if resource.fields[name].read_address == address
+                           and differs(resource.fields[name], value, state.get(name))]
+            if unconfirmed:
+                if all(resource.fields[name].secret and hidden(state.get(name)) for name in unconfirmed):
+                    error.message += " It may have been applied all the same: run again to converge."
+                raise error
+            self.warnings.append("Telnyx did not confirm the update (%s), but reading the %s back shows it "
+                                 "was applied." % (error.message, resource.label))
+            return state
+
+    def _send_update(self, path, body, budget):
+        """PATCH ``body``; when Telnyx refuses the spelling that clears a field, once more with its other one."""
+        try:
+            return self.client.update(path, body, budget=budget)
+        except TelnyxApiError as error:
+            pointers = {(item.get("source") or {}).get("pointer") for item in error.errors
+                        if isinstance(item, dict) and isinstance(item.get("source"), dict)}
+            respelled = dict(body)
+            for name, value in body.items():
+                spellings = self.resource.clear_spellings.get(name, ())
+                if error.status == 422 and "/" + name in pointers and value in spellings:
+                    respelled[name] = spellings[(spellings.index(value) + 1) % len(spellings)]
+            if respelled == body:
+                raise
+            return self.client.update(path, respelled, budget=budget)
+
+    def _read_where_reported(self, current, payload, state):
+        """A field written at one address and reported at another is read again where it is reported."""
+        resource = self.resource
+        for address in resource.addresses():
+            if any(resource.fields[name].address != address == resource.fields[name].read_address
+                   for name in payload):
+                answer = self.client.get(resource.address_path(current.get("id"), address))
+                state = resource.overlay(state, address, self.remember(answer))
+        return state
+
+    # Delete
+
+    def _delete(self, plan, current):
+        resource = self.resource
+        item_id = current.get("id")
+        diff = {"before": plan.before, "after": {}}
+        self._record("DELETE", resource.item_path(item_id))
+        if self.check_mode:
+            return Outcome(True, {}, diff, DELETE)
+        budget = self.client.budget()
+        try:
+            self.client.delete(resource.item_path(item_id), budget=budget)
+        except TelnyxError as error:
+            if isinstance(error, TelnyxApiError) and error.not_found:
+                # Gone between the read and the DELETE: our own first attempt (its answer lost) or someone else.
+                return Outcome(error.retried, {}, {"before": plan.before if error.retried else {}, "after": {}},
+                               DELETE)
+            if self._read_back(item_id, error, budget) is not None:
+                raise
+            self.warnings.append("Telnyx did not confirm the delete (%s), but the %s is gone."
+                                 % (error.message, resource.label))
+        return Outcome(True, {}, diff, DELETE)
+
+    def _read_back(self, item_id, error, budget, address=None):
+        """After a write that got no usable answer, the object as it now is (None when gone).
+
+        The read draws on the write's retry budget. Re-raises ``error`` as it is when the request cannot have
+        been applied (Telnyx refused it), and with a note that it may have been applied when the read-back fails
+        too: then nobody knows, and the user is told.
+        """
+        if not maybe_applied(error):
+            raise error
+        try:
+            return self.remember(self.client.get(self.resource.address_path(item_id, address), budget=budget))
+        except TelnyxApiError as read_error:
+            if read_error.not_found:
+                return None
+        except TelnyxError:
+            pass
+        error.message += " It may have been applied all the same: run again to converge."
+        raise error
+
+    def _warn_unconverged(self, desired, state):
+        """Telnyx may drop or rewrite a value it accepted; say so rather than report success silently."""
+        resource = self.resource
+        for name, want in desired.items():
+            field = resource.fields[name]
+            if field.secret or not differs(field, want, state.get(name)):
+                continue
+            self.warnings.append(
+                "Telnyx accepted %s but reports %r instead of %r; the next run will try again."
+                % (name, resource.project({name: want}, state)[name], resource.project({name: want}, {name: want})[name]))
+
+
+# Several writers at once
+
+class RateGate:
+    """One view of the account's rate limit for every thread of a run.
+
+    Before each send a thread waits while Telnyx has said that no request is left until the window resets
+    (``x-ratelimit-remaining: 0`` or a 429, with ``x-ratelimit-reset`` seconds, else ``Retry-After``).
+    """
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep, max_wait=60.0):
+        self._lock = threading.Lock()
+        self._open_at = 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._max_wait = max_wait
+        self.waits = 0
+
+    def before_send(self):
+        while True:
+            with self._lock:
+                delay = self._open_at - self._clock()
+            if delay <= 0:
+                return
+            self.waits += 1
+            self._sleep(min(delay, self._max_wait))
+
+    def after_answer(self, response):
+        headers = response.headers
+        remaining = header_seconds(headers.get("x-ratelimit-remaining"))
+        if response.status_code != 429 and (remaining is None or remaining > 0):
+            return
+        reset = header_seconds(headers.get("x-ratelimit-reset"))
+        if reset is None:
+            reset = retry_after_seconds(headers.get("Retry-After"))
+        if reset is None:
+            reset = 1.0
+        with self._lock:
+            self._open_at = max(self._open_at, self._clock() + min(reset, self._max_wait))
+
+
+def gated_session(gate):
+    """A requests session (the client's own kind) whose every send passes the gate."""
+    session = TelnyxClient._new_session()  # pylint: disable=protected-access
+    send = session.request
+
+    def request(method, url, **kwargs):
+        gate.before_send()
+        response = send(method, url, **kwargs)
+        gate.after_answer(response)
+        return response
+
+    session.request = request
+    return session
+
+
+class ClientPool:
+    """One TelnyxClient (and requests session) per thread, every one behind the same gate.
+
+    ``redact_text`` masks the task's secrets in the answers the clients shorten into messages. A ``given``
+    client (tests, or a kept session) is used by the one thread a run then has.
+    """
+
+    def __init__(self, params, redact_text, gate=None, given=None):
+        self._params = params
+        self._redact_text = redact_text
+        self._gate = gate or RateGate()
+        self._local = threading.local()
+        self._given = given
+        self._lock = threading.Lock()
+        self._counted = set()
+        # HTTP requests sent by every client of the pool, retries included.
+        self.sent = 0
+
+    def client(self):
+        client = getattr(self._local, "client", None)
+        if client is None:
+            client = self._given or TelnyxClient.from_params(self._params, session=gated_session(self._gate))
+            client.redact_text = self._redact_text
+            self._count(client)
+            self._local.client = client
+        return client
+
+    def _count(self, client):
+        with self._lock:
+            if id(client.session) in self._counted:
+                return
+            self._counted.add(id(client.session))
+        send = client.session.request
+
+        def request(method, url, **kwargs):
+            with self._lock:
+                self.sent += 1
+            return send(method, url, **kwargs)
+
+        client.session.request = request
