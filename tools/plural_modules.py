@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: telnyx.voice contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write the plural modules (plugins/modules/<resources>.py) from their single module's documentation.
@@ -8,7 +7,7 @@ validate-modules holds the documentation of every suboption to the argument spec
 the single module's, copied here (its O() references pointed at the item), never written twice by hand.
 The rest of a plural module's documentation is the same for every resource, with its names put in.
 
-Usage: tools/plural_modules.py write | check   (check fails when a module file is stale; `make docs-check` runs it)
+Usage: python tools/plural_modules.py write | check   (check fails when a module file is stale; `make docs-check` runs it)
 """
 
 from __future__ import annotations
@@ -130,7 +129,7 @@ options:
     default: merged
   scope:
     description:
-      - The {label}s a purge may touch{scope_use}. Give one of O(scope.tag) and O(scope.name_prefix).
+      - Which {label}s {scope_use}. Give one of O(scope.tag) and O(scope.name_prefix).
     type: dict
     suboptions:
       tag:
@@ -308,8 +307,8 @@ def render(plural):
                  path=resource.path.strip("/"))
     deletable = resource.deletable
     doc = DOC.format(refusal="" if deletable else REFUSAL, state_docs=STATE_DOCS.format(**names) if deletable else "",
-                     scope_use=" (O(state=overridden), O(state=deleted) with O(allow_empty)), and what "
-                     "O(state=gathered) reads" if deletable else ": what O(state=gathered) reads", **names)
+                     scope_use="a purge may touch (O(state=overridden), O(state=deleted) with O(allow_empty)), and "
+                     "which O(state=gathered) reads" if deletable else "O(state=gathered) reads", **names)
     documentation = yaml.safe_load(doc)
     documentation["options"]["config"]["suboptions"] = item_options(spec["single"])
     text = yaml.safe_dump(documentation, sort_keys=False, width=110, default_flow_style=False)

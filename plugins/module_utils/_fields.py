@@ -113,7 +113,8 @@ class Field:
     def __init__(self, kind, choices=None, nullable=False, null_equals=None, minimum=None, maximum=None,
                  aliases=None, secret=False, options=None, relevant_if=None, check=(), normalize=None,
                  address=None, resolves_to=None, default=NO_DEFAULT):
-        assert kind in KINDS, kind
+        if kind not in KINDS:
+            raise ValueError("a Field's kind is one of %s, got %r" % (", ".join(KINDS), kind))
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable

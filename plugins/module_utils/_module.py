@@ -188,4 +188,3 @@ def _run(module, resource, work, list_option=None):
     for warning in warnings:
         module.warn(warning)
     module.exit_json(**result)
-

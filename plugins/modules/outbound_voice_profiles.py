@@ -74,8 +74,8 @@ options:
     default: merged
   scope:
     description:
-    - The outbound voice profiles a purge may touch (O(state=overridden), O(state=deleted) with O(allow_empty)),
-      and what O(state=gathered) reads. Give one of O(scope.tag) and O(scope.name_prefix).
+    - Which outbound voice profiles a purge may touch (O(state=overridden), O(state=deleted) with O(allow_empty)),
+      and which O(state=gathered) reads. Give one of O(scope.tag) and O(scope.name_prefix).
     type: dict
     suboptions:
       tag:

@@ -26,8 +26,8 @@ from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import (  # noqa: E402
     CREDENTIAL_CONNECTION,
+    CREDENTIAL_CONNECTION_INVENTORY,
 )
-from ansible_collections.telnyx.voice.plugins.module_utils._info import # noqa: E402     CREDENTIAL_CONNECTION_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import (  # noqa: E402
     module_argument_spec,
     module_kwargs,
