@@ -95,7 +95,7 @@ def test_a_429_without_any_time_leaves_the_gate_open(gate):
 
 def test_sends_are_paced_in_slots_taken_in_order(gate, clock):
     gate.learn(200, FRESH)
-    waits = [gate.reserve(10) for _ in range(4)]
+    waits = [gate.reserve(10) for dummy in range(4)]
     assert waits == near([0.0, INTERVAL, 2 * INTERVAL, 3 * INTERVAL])
     clock.now += 10  # an idle account: the next send goes at once
     assert gate.reserve(10) == 0.0
@@ -112,13 +112,13 @@ def test_only_the_first_answer_of_a_window_sets_the_pace(gate):
     # Later in the window the reset is what is left of it: 19 of 20 spent with 1 s left is not a 1 s window.
     gate.learn(200, {"x-ratelimit-limit": "20", "x-ratelimit-remaining": "1", "x-ratelimit-reset": "1"})
     gate.learn(429, {"x-ratelimit-limit": "20", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"})
-    assert [gate.reserve(10) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert [gate.reserve(10) for dummy in range(3)] == [0.0, 0.0, 0.0]
 
 
 def test_a_limit_too_high_to_reach_is_not_paced(gate):
     # The emulator's nominal 1000 a second: pacing a sequential task at 1 ms would only add sleeps.
     gate.learn(200, {"x-ratelimit-limit": "1000", "x-ratelimit-remaining": "999", "x-ratelimit-reset": "1"})
-    assert [gate.reserve(10) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert [gate.reserve(10) for dummy in range(3)] == [0.0, 0.0, 0.0]
 
 
 def test_a_broken_state_file_is_started_afresh(gate):
@@ -188,7 +188,7 @@ def _reserve_slots(folder, count, queue):
     clock = RecordingClock()
     gate = SharedRateGate(KEY, URL, folder=folder, clock=clock)
     slots = []
-    for _ in range(count):
+    for dummy in range(count):
         wait = gate.reserve(60)
         slots.append(clock.last + wait)
     queue.put(slots)
@@ -202,10 +202,10 @@ def test_processes_reserving_at_once_never_share_a_slot(tmp_path):
                                                         "x-ratelimit-reset": "1"})
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    workers = [context.Process(target=_reserve_slots, args=(folder, 25, queue)) for _ in range(4)]
+    workers = [context.Process(target=_reserve_slots, args=(folder, 25, queue)) for dummy in range(4)]
     for worker in workers:
         worker.start()
-    slots = sorted(slot for _ in workers for slot in queue.get(timeout=30))
+    slots = sorted(slot for dummy in workers for slot in queue.get(timeout=30))
     for worker in workers:
         worker.join(30)
     assert len(slots) == 100
