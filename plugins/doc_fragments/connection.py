@@ -54,9 +54,13 @@ options:
     description:
       - The longest wait, in seconds, before one retry. The waits are 0.5, 1, 2, 4 ... seconds up to this value;
         a C(x-ratelimit-reset) or C(Retry-After) header from Telnyx is honoured up to this value.
+      - It also bounds the wait of any request for the rate limit that the tasks on the controller share. Every
+        request with the same O(api_key) and O(base_url) waits for its turn, paced by what Telnyx's rate-limit
+        headers say, so that the tasks of a job with many forks do not spend their retries on HTTP 429. A retry
+        waits the longer of its own wait and its turn, still at most this value.
       - From 0 to 600.
-      - An operation of N requests therefore takes at most (N + O(max_retries)) times O(request_timeout) plus
-        O(max_retries) times O(retry_max_delay); for one request with the defaults, 4 x 30 + 3 x 10 = 150 seconds.
+      - An operation of N requests therefore takes at most (N + O(max_retries)) times (O(request_timeout) plus
+        O(retry_max_delay)); for one request with the defaults, 4 x (30 + 10) = 160 seconds.
         A run is one or two operations (find, then write), so one task takes at most twice that, plus one
         O(request_timeout) per extra page of a list.
       - If not set, the value of the E(TELNYX_RETRY_MAX_DELAY) environment variable is used, then the default.

@@ -29,6 +29,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 
+from ansible_collections.telnyx.voice.plugins.module_utils._ratelimit import SharedRateGate
 from ansible_collections.telnyx.voice.plugins.module_utils._version import COLLECTION_VERSION
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 DEFAULT_REQUEST_TIMEOUT = 30
@@ -136,10 +137,11 @@ def time_bound(requests, max_retries=DEFAULT_MAX_RETRIES, request_timeout=DEFAUL
                retry_max_delay=DEFAULT_RETRY_MAX_DELAY):
     """The most seconds one operation of ``requests`` distinct requests can take with its one retry budget.
 
-    Each send waits at most ``request_timeout``; the retries, ``max_retries`` for the whole operation, each
-    add one send and one wait of at most ``retry_max_delay``. With the defaults and one request: 150 s.
+    The retries, ``max_retries`` for the whole operation, each add one send. Each send waits at most
+    ``request_timeout`` for its answer, and before it goes at most ``retry_max_delay``: for the shared rate gate,
+    and before a retry for the retry's own wait too, both at once. With the defaults and one request: 160 s.
     """
-    return (requests + max_retries) * request_timeout + max_retries * retry_max_delay
+    return (requests + max_retries) * (request_timeout + retry_max_delay)
 
 
 def segment(value):
@@ -250,7 +252,7 @@ class TelnyxClient:
 
     def __init__(self, api_key, base_url=DEFAULT_BASE_URL, request_timeout=DEFAULT_REQUEST_TIMEOUT,
                  max_retries=DEFAULT_MAX_RETRIES, retry_max_delay=DEFAULT_RETRY_MAX_DELAY,
-                 validate_certs=True, user_agent=None, session=None, sleep=time.sleep):
+                 validate_certs=True, user_agent=None, session=None, sleep=time.sleep, rate_gate=None):
         problems = check_connection_options(dict(
             api_key=api_key, base_url=base_url, request_timeout=request_timeout, max_retries=max_retries,
             retry_max_delay=retry_max_delay, validate_certs=validate_certs))
@@ -261,6 +263,11 @@ class TelnyxClient:
         self.max_retries = max_retries
         self.retry_max_delay = retry_max_delay
         self._sleep = sleep
+        # Every client of one key and base_url paces its sends through the same gate (see _ratelimit.py).
+        self.rate_gate = rate_gate if rate_gate is not None else SharedRateGate(api_key, self.base_url)
+        # What this client did, for the results: sends made, re-sends, 429 answers, seconds waited for the gate
+        # beyond the waits its retries would have made anyway.
+        self.stats = {"requests": 0, "retries": 0, "rate_limited": 0, "paced_seconds": 0.0}
         self.session = session if session is not None else self._new_session()
         self.session.headers.update({
             "Authorization": "Bearer %s" % api_key,
@@ -349,8 +356,11 @@ class TelnyxClient:
         attempt = 0
         # Whether an attempt already sent may have been acted on: a 429 or a connection never made was not.
         acted_on = False
+        retry_wait = 0.0
         while True:
             attempt += 1
+            self._wait_to_send(retry_wait)
+            self.stats["requests"] += 1
             try:
                 response = self.session.request(method, url, params=params, json=body, timeout=self.timeout,
                                                 allow_redirects=False)
@@ -358,20 +368,34 @@ class TelnyxClient:
                 failure = self._transport_failure(method, path, exc, attempt)
                 if (not failure.maybe_applied or method in IDEMPOTENT_METHODS) and budget.take():
                     acted_on = acted_on or failure.maybe_applied
-                    self._sleep(self._backoff(attempt))
+                    self.stats["retries"] += 1
+                    retry_wait = self._backoff(attempt)
                     continue
                 failure.retried = acted_on
                 raise failure
             status = response.status_code
+            self.rate_gate.learn(status, response.headers)
+            if status == 429:
+                self.stats["rate_limited"] += 1
             if status in RETRYABLE_STATUSES and (status == 429 or method in IDEMPOTENT_METHODS) and budget.take():
                 acted_on = acted_on or status != 429
-                self._sleep(self._wait_before_retry(response, attempt))
+                self.stats["retries"] += 1
+                retry_wait = self._wait_before_retry(response, attempt)
                 continue
             try:
                 return self._parse(method, path, response, self.redact_text)
             except TelnyxError as error:
                 error.retried = acted_on
                 raise
+
+    def _wait_to_send(self, retry_wait):
+        """Wait for the send's slot at the shared rate gate, and for the retry's own wait: both at once, so the
+        send waits the longer of the two, never more than retry_max_delay (the bound time_bound() counts)."""
+        gate_wait = self.rate_gate.reserve(self.retry_max_delay)
+        wait = min(self.retry_max_delay, max(retry_wait, gate_wait))
+        if wait > 0:
+            self._sleep(wait)
+        self.stats["paced_seconds"] += max(0.0, wait - retry_wait)
 
     def sleep_before_retry(self, attempt):
         """Wait as before retry number ``attempt`` (1, 2 ...) of a request: for a caller's own bounded re-tries."""

@@ -20,6 +20,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     TelnyxClient,
     describe_errors,
 )
+from ansible_collections.telnyx.voice.plugins.module_utils._ratelimit import MARGIN, SharedRateGate
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, FakeSession, page
 
 
@@ -178,3 +179,114 @@ def test_collection_version_matches_galaxy_yml():
     with open(os.path.join(root, "galaxy.yml")) as handle:
         version = re.search(r"^version:\s*(\S+)", handle.read(), re.MULTILINE).group(1)
     assert _api.COLLECTION_VERSION == version
+
+
+# The shared rate gate and the client's stats
+
+class Time:
+    """A fake clock and sleep: every wait moves the clock on, and is recorded."""
+
+    def __init__(self):
+        self.now = 1790000000.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def gated_client(session, gate_folder, fake_time, **kwargs):
+    gate = SharedRateGate("k", "https://api.telnyx.com/v2", folder=str(gate_folder), clock=fake_time.clock)
+    return TelnyxClient("k", session=session, sleep=fake_time.sleep, rate_gate=gate, **kwargs)
+
+
+LIMITED = {"x-ratelimit-limit": "20", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2"}
+
+
+def test_every_client_of_a_key_and_base_url_shares_one_rate_gate_by_default():
+    first, second = TelnyxClient("k"), TelnyxClient("k", base_url="https://api.telnyx.com/v2/")
+    assert first.rate_gate.shared and first.rate_gate.path == second.rate_gate.path
+    assert TelnyxClient("other").rate_gate.path != first.rate_gate.path
+
+
+def test_stats_count_sends_retries_and_429s(tmp_path):
+    session = FakeSession([
+        Call("GET", "/things/1", status=429, headers=LIMITED, body={"errors": [{"code": "10011"}]}),
+        Call("GET", "/things/1", status=503, body={"errors": []}),
+        Call("GET", "/things/1", body={"data": {"id": "1"}}),
+        Call("GET", "/things/2", body={"data": {"id": "2"}}),
+    ])
+    fake_time = Time()
+    client = gated_client(session, tmp_path, fake_time)
+    assert client.stats == {"requests": 0, "retries": 0, "rate_limited": 0, "paced_seconds": 0.0}
+    client.get("/things/1")
+    client.get("/things/2")
+    session.assert_done()
+    # The 429's own wait (x-ratelimit-reset) is a retry's wait, not pacing; the 503's backoff too.
+    assert fake_time.sleeps == [2.0, 1.0]
+    assert client.stats == {"requests": 4, "retries": 2, "rate_limited": 1, "paced_seconds": 0.0}
+
+
+def test_a_429_drawn_by_one_client_paces_the_first_send_of_another(tmp_path):
+    """Two clients with one key are two forks: the second waits for the reset before it sends, not after a 429."""
+    fake_time = Time()
+    refused = FakeSession([Call("POST", "/things", status=429, headers=LIMITED, body={"errors": []})])
+    first = gated_client(refused, tmp_path, fake_time, max_retries=0)
+    with pytest.raises(TelnyxApiError):
+        first.create("/things", {"a": 1})
+    refused.assert_done()
+    fake_time.now += 0.5
+    session = FakeSession([Call("GET", "/things/1", body={"data": {"id": "1"}})])
+    second = gated_client(session, tmp_path, fake_time)
+    assert second.get("/things/1") == {"id": "1"}
+    session.assert_done()
+    assert fake_time.sleeps == [1.5]
+    assert second.stats == {"requests": 1, "retries": 0, "rate_limited": 0, "paced_seconds": 1.5}
+
+
+def test_a_retry_waits_the_longer_of_its_backoff_and_the_gate(tmp_path):
+    fake_time = Time()
+    session = FakeSession([
+        # A 500 telling that the window is spent: the gate (2 s) outlasts the backoff (0.5 s).
+        Call("GET", "/things/1", status=500, headers=LIMITED, body={"errors": []}),
+        # A plain 500: the backoff (1 s), the gate being open again.
+        Call("GET", "/things/1", status=500, body={"errors": []}),
+        Call("GET", "/things/1", body={"data": {}}),
+    ])
+    client = gated_client(session, tmp_path, fake_time)
+    client.get("/things/1")
+    session.assert_done()
+    assert fake_time.sleeps == [2.0, 1.0]
+    assert client.stats == {"requests": 3, "retries": 2, "rate_limited": 0, "paced_seconds": 1.5}
+
+
+def test_sends_are_paced_once_the_headers_tell_the_limit(tmp_path):
+    fresh = {"x-ratelimit-limit": "20", "x-ratelimit-remaining": "19", "x-ratelimit-reset": "1"}
+    session = FakeSession([Call("GET", "/things/%d" % n, headers=fresh, body={"data": {}}) for n in range(4)])
+    fake_time = Time()
+    client = gated_client(session, tmp_path, fake_time)
+    for number in range(4):
+        client.get("/things/%d" % number)
+    session.assert_done()
+    # The first send teaches the limit, the second takes the first slot, the others wait one interval each.
+    interval = 1 / 20 * MARGIN
+    assert fake_time.sleeps == pytest.approx([interval, interval], abs=1e-6)
+    assert client.stats["paced_seconds"] == pytest.approx(2 * interval, abs=1e-6)
+
+
+def test_the_time_bound_counts_a_wait_of_retry_max_delay_before_every_send(tmp_path):
+    """Every attempt failing, with the gate closed throughout: (N + max_retries) sends, each waiting
+    retry_max_delay first, never more; time_bound() adds request_timeout for each."""
+    closed = {"x-ratelimit-limit": "20", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "3600"}
+    session = FakeSession([Call("GET", "/things/1", status=503, headers=closed, body={"errors": []})] * 4)
+    fake_time = Time()
+    client = gated_client(session, tmp_path, fake_time, max_retries=3, retry_max_delay=10, request_timeout=30)
+    client.rate_gate.learn(429, closed)
+    with pytest.raises(TelnyxApiError):
+        client.get("/things/1")
+    session.assert_done()
+    assert fake_time.sleeps == [10] * 4
+    assert _api.time_bound(1, max_retries=3, request_timeout=30, retry_max_delay=10) == 4 * 30 + 4 * 10 == 160
