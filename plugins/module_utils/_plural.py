@@ -274,7 +274,7 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None, invent
     finder = SnapshotFinder(snapshot) if snapshot is not None else LiveFinder()
     done = converge_all(engine, finder, [job for dummy, job in jobs], workers)
     return shape_result(resource, done[:len(items)], done[len(items):], diff_mode, bool(params.get("full_results")),
-                        warnings, pool.sent)
+                        warnings, pool)
 
 
 def converge_all(engine, finder, items, workers):
@@ -311,9 +311,10 @@ def _entry(resource, done, diff_mode, full_results):
     return entry
 
 
-def shape_result(resource, item_results, purge_results, diff_mode, full_results, warnings, requests):
+def shape_result(resource, item_results, purge_results, diff_mode, full_results, warnings, pool):
     """The task's result: ``changed``, one entry per item (``<plural_key>``), ``purged``, ``counts``, the write
-    requests sent or, in check mode, that would be sent (``commands``), and ``requests`` sent in all."""
+    requests sent or, in check mode, that would be sent (``commands``), ``requests`` sent in all, and of those the
+    ``retries`` and the answers ``rate_limited`` (HTTP 429)."""
     entries = [_entry(resource, done, diff_mode, full_results) for done in item_results]
     purged = []
     for done in purge_results:
@@ -332,7 +333,7 @@ def shape_result(resource, item_results, purge_results, diff_mode, full_results,
     everything = item_results + purge_results
     result = {"changed": any(done.changed for done in everything), resource.plural_key: entries, "purged": purged,
               "counts": counts, "commands": [command for done in everything for command in done.commands],
-              "requests": requests}
+              "requests": pool.sent, "retries": pool.stat("retries"), "rate_limited": pool.stat("rate_limited")}
     if diff_mode:
         result["diff"] = [dict(done.outcome.diff, before_header=done.item.label, after_header=done.item.label)
                           for done in everything if done.changed and done.outcome.diff is not None]

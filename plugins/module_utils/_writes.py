@@ -345,6 +345,7 @@ class ClientPool:
         self._given = given
         self._lock = threading.Lock()
         self._counted = set()
+        self.clients = []
         # HTTP requests sent by every client of the pool, retries included.
         self.sent = 0
 
@@ -362,6 +363,7 @@ class ClientPool:
             if id(client.session) in self._counted:
                 return
             self._counted.add(id(client.session))
+            self.clients.append(client)
         send = client.session.request
 
         def request(method, url, **kwargs):
@@ -370,3 +372,7 @@ class ClientPool:
             return send(method, url, **kwargs)
 
         client.session.request = request
+
+    def stat(self, name):
+        """The sum of one of the clients' ``stats`` (retries, 429s drawn) over the pool."""
+        return sum((getattr(client, "stats", None) or {}).get(name, 0) for client in self.clients)

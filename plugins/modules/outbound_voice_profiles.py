@@ -289,6 +289,14 @@ requests:
   description: How many HTTP requests the task sent, retries included.
   returned: always
   type: int
+retries:
+  description: How many of RV(requests) were retries (after a 429, a 5xx or a lost answer).
+  returned: unless O(state=gathered)
+  type: int
+rate_limited:
+  description: How many answers were HTTP 429 (too many requests); the task's clients share one rate gate.
+  returned: unless O(state=gathered)
+  type: int
 gathered:
   description: With O(state=gathered), the outbound voice profiles of the account (or of O(scope)), each in the shape of an item
     of O(config), with no secret.
