@@ -168,14 +168,27 @@ class CredentialConnection(ResourceType):
                     "only 1 or 2 on an update"]
         return []
 
-    def final_warnings(self, state):
-        """A connection without an outbound voice profile is no trunk: Telnyx refuses its outbound calls."""
-        if state and not (state.get("outbound") or {}).get("outbound_voice_profile_id"):
-            return ["The credential connection %r has no outbound voice profile, so Telnyx refuses every outbound "
-                    "call from it with SIP cause D38 (no outbound profile assigned). Set "
-                    "outbound.outbound_voice_profile_id or outbound.outbound_voice_profile_name."
-                    % state.get("connection_name")]
-        return []
+    def final_warnings(self, outcome, desired, check_mode):
+        """A connection without an outbound voice profile is no trunk: Telnyx refuses its outbound calls (D38).
+
+        Said only when it matters: the run creates or changes the connection, and the user did not say which
+        profile, nor "inbound only" (``outbound.outbound_voice_profile_id: ""``). A profile given by name or id is
+        the user's word, also when a check-mode run cannot know its id yet.
+        """
+        state = outcome.state
+        said = set(desired.get("outbound") or {}) & {"outbound_voice_profile_id", "outbound_voice_profile_name"}
+        if not outcome.changed or said or not state or (state.get("outbound") or {}).get("outbound_voice_profile_id"):
+            return []
+        return ["The credential connection %r %s no outbound voice profile, so Telnyx refuses every outbound call "
+                "from it with SIP cause D38 (no outbound profile assigned). Set outbound.outbound_voice_profile_id "
+                "or outbound.outbound_voice_profile_name, or outbound.outbound_voice_profile_id: \"\" for a "
+                "connection that only receives calls." % (state.get("connection_name"),
+                                                         "would have" if check_mode else "has")]
+
+    def hidden_secret_warning(self, name):
+        return ("Telnyx does not show the %s back, so it cannot be compared: with update_password: always (the "
+                "default) it is sent on every run, and the run reports a change. Set update_password: on_create to "
+                "send it only when the connection is created." % name)
 
     def same_object(self, item, desired):
         """A lost create is recognised by its name and its user name, which Telnyx treats case-insensitively."""

@@ -175,7 +175,7 @@ class Engine:
                     desired = self.resolve_names(resource.fields, item.desired, client, result.warnings)
                     current = secrets.remember(resource, finder.find(self, item, client))
                     result.outcome = writer.apply(self.plan(item, desired, current, client, secrets), current)
-                    result.warnings.extend(resource.final_warnings(result.outcome.state))
+                    result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
         except ResourceFailure as failure:
             result.failed = True
             result.msg = failure.msg

@@ -81,9 +81,15 @@ class ResourceType:
         """Whether a listed item is the one a lost create made."""
         return item.get(self.name_field) == desired.get(self.name_field)
 
-    def final_warnings(self, state):
-        """Warnings about the object as the run leaves it (or, in check mode, would leave it)."""
+    def final_warnings(self, outcome, desired, check_mode):
+        """Warnings about the object as the run leaves it (or, in check mode, would leave it): ``outcome`` is the
+        ``_writes.Outcome``, ``desired`` the options the user gave, in wire form."""
         return []
+
+    def hidden_secret_warning(self, name):
+        """What to tell a user whose secret ``name`` Telnyx does not show back, so that it is sent on every run."""
+        return ("Telnyx does not show %s back, so it cannot be compared: it is sent on every run, and the run "
+                "reports a change." % name)
 
     def not_found_message(self, params):
         """Why a run that found nothing cannot create it, for a resource that is not ``creatable``."""

@@ -98,6 +98,9 @@ class Writer:
                 self._warn_unconverged(plan.desired, state)
                 diff["after"] = self.resource.project(plan.desired, state)
             return Outcome(True, state, diff, CREATE)
+        for name in plan.changed_secrets:
+            if hidden(current.get(name)):
+                self.warnings.append(self.resource.hidden_secret_warning(name))
         parts = plan.by_address(self.resource)
         for address, part in parts:
             self._record("PATCH", self.resource.address_path(current.get("id"), address),

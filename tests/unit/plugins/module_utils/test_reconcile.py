@@ -236,12 +236,22 @@ def test_a_password_that_looks_like_the_mask_is_still_compared():
 
 
 @pytest.mark.parametrize("masked", ["********", None])
-def test_password_the_api_hides_is_sent_with_update_password_always(masked):
-    result, dummy, session = run([
+def test_password_the_api_hides_is_sent_with_update_password_always_and_the_user_is_told(masked):
+    result, warnings, session = run([
         found(existing(password=masked)),
         Call("PATCH", ONE, json_body={"password": "s3cret-pass-1"}, body={"data": existing(password=masked)}),
     ], connection_name="office", password="s3cret-pass-1")
     assert result["changed"] is True
+    # Issue 22 point 4: a change on every run is said, naming the way out.
+    assert [w for w in warnings if "update_password: on_create" in w and "every run" in w], warnings
+
+
+def test_a_password_telnyx_shows_gives_no_such_warning():
+    result, warnings, session = run([
+        found(existing(password="old-pass-123")),
+        Call("PATCH", ONE, json_body={"password": "s3cret-pass-1"}, body={"data": existing(password="s3cret-pass-1")}),
+    ], connection_name="office", password="s3cret-pass-1")
+    assert result["changed"] is True and not [w for w in warnings if "on_create" in w], warnings
 
 
 def test_no_secret_in_result_or_diff():

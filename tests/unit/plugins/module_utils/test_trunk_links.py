@@ -31,11 +31,20 @@ def d38(warnings):
 
 
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
-def test_a_connection_left_without_a_profile_is_warned_about_naming_d38(check_mode):
+def test_an_unchanged_connection_without_a_profile_is_not_warned_about_again(check_mode):
+    # Issue 22 point 3: the D38 warning fired on every run, 490 times in a 500-connection fleet.
     result, warnings, session = run(RESOURCE, [connections(NO_PROFILE)], check_mode=check_mode,
                                     connection_name="office")
-    assert result["changed"] is False and len(d38(warnings)) == 1
-    assert "'office'" in warnings[0]
+    assert result["changed"] is False and d38(warnings) == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
+def test_a_change_that_leaves_a_connection_without_a_profile_is_warned_about_naming_d38(check_mode):
+    result, warnings, session = run(RESOURCE, [connections(NO_PROFILE)] + ([] if check_mode else [
+        Call("PATCH", ONE, body={"data": dict(NO_PROFILE, anchorsite_override="Chicago, IL")})]),
+        check_mode=check_mode, connection_name="office", anchorsite_override="Chicago, IL")
+    assert result["changed"] is True and len(d38(warnings)) == 1
+    assert "'office'" in d38(warnings)[0] and ("would have" in d38(warnings)[0]) is check_mode
 
 
 def test_a_check_mode_create_without_a_profile_is_warned_about_too():
@@ -43,12 +52,18 @@ def test_a_check_mode_create_without_a_profile_is_warned_about_too():
     assert result["changed"] is True and len(d38(warnings)) == 1 and session.writes == []
 
 
-def test_clearing_the_profile_is_warned_about_and_setting_one_is_not():
+@pytest.mark.parametrize("outbound", [{"outbound_voice_profile_id": ""}, {"outbound_voice_profile_name": ""}],
+                         ids=["empty id", "empty name"])
+def test_a_profile_cleared_on_purpose_means_inbound_only_and_is_not_warned_about(outbound):
     result, warnings, session = run(RESOURCE, [
         connections(existing()),
         Call("PATCH", ONE, body={"data": NO_PROFILE}),
-    ], connection_name="office", outbound={"outbound_voice_profile_id": ""})
-    assert result["changed"] is True and len(d38(warnings)) == 1
+    ], connection_name="office", outbound=outbound)
+    assert result["changed"] is True and d38(warnings) == []
+    assert session.sent[1]["json"]["outbound"]["outbound_voice_profile_id"] is None
+
+
+def test_a_connection_with_a_profile_is_not_warned_about():
     result, warnings, session = run(RESOURCE, [connections(existing())], connection_name="office")
     assert warnings == []
 
@@ -100,8 +115,3 @@ def test_the_profile_by_id_and_by_name_together_fail_before_any_request():
     assert "outbound.outbound_voice_profile_id and outbound.outbound_voice_profile_name: set only one" in failure.msg
 
 
-def test_an_empty_profile_name_clears_the_profile_without_a_lookup():
-    result, warnings, session = run(RESOURCE, [connections(existing()), Call("PATCH", ONE, body={"data": NO_PROFILE})],
-                                    connection_name="office", outbound={"outbound_voice_profile_name": ""})
-    assert result["changed"] is True and len(d38(warnings)) == 1
-    assert session.sent[1]["json"]["outbound"]["outbound_voice_profile_id"] is None
