@@ -26,6 +26,11 @@ _LOOKS_SECRET = re.compile(r"(?:pass(?!ive)|secret|token|key)", re.IGNORECASE)
 NO_DEFAULT = object()
 """A field's ``default`` when the schema gives none: ``state: replaced`` leaves such a field as it is."""
 
+# Plain decimal notation, the only spelling of a number accepted in a string: "100", "0.25".
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
+# A JSON number is a double on the way: beyond 15 significant digits it would not arrive as typed.
+MAX_DIGITS = 15
+
 KINDS = ("str", "int", "bool", "number", "decimal", "list", "set", "dict")
 
 
@@ -195,13 +200,24 @@ class Field:
         return value
 
     def _coerce_number(self, path, value, errors):
-        """A decimal in the type the API takes: a string such as "100.00" for ``decimal``, else a number."""
-        number = _decimal(value)
+        """A decimal in one canonical form, in the type the API takes: a string such as "100.00" for ``decimal``,
+        else a JSON number. Refused: anything but plain decimal notation in a string (an exponent, a sign, digit
+        separators, non-ASCII digits), a bool, a float that is not finite, and more than ``MAX_DIGITS`` significant
+        digits, which a JSON number would not carry exactly."""
+        if isinstance(value, str):
+            number = Decimal(value.strip()) if _PLAIN_DECIMAL.fullmatch(value.strip()) else None
+        else:
+            number = _decimal(value)
         if number is None:
-            errors.append("%s: must be a number such as 100 or 0.25, got %r" % (path, value))
+            errors.append("%s: must be a plain decimal number such as 100 or 0.25 (ASCII digits and at most one "
+                          "point; no sign, exponent or separators), got %r" % (path, value))
+            return None
+        number = abs(number) if number.is_zero() else number  # -0 is 0
+        if len(number.normalize().as_tuple().digits) > MAX_DIGITS:
+            errors.append("%s: must have at most %d significant digits, got %r" % (path, MAX_DIGITS, value))
             return None
         if self.kind == "decimal":
-            return str(value).strip() if isinstance(value, str) else format(number, "f")
+            return format(number, "f")
         return int(number) if number == number.to_integral_value() else float(number)
 
     def _check_rules(self, path, value, errors):
@@ -239,6 +255,7 @@ class Field:
                 return value
             # "100", "100.0" and 100 are one amount: shown in the diff in its shortest spelling, as a string
             # where Telnyx keeps a string and as a number where it keeps a number.
+            number = Decimal(0) if number.is_zero() else number  # -0 is 0
             if self.kind == "decimal":
                 return format(number.normalize(), "f")
             return int(number) if number == number.to_integral_value() else float(number)

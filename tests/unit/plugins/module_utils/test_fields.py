@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import Field, differs, full_match
 
@@ -55,3 +57,32 @@ def test_full_match_names_the_rule_and_allows_blank_only_when_asked():
 def test_the_diff_shows_an_amount_kept_as_a_string_as_a_string_and_a_rate_as_a_number():
     assert MONEY.comparable("100.00") == "100"
     assert RATE.comparable("0.250") == 0.25 and RATE.comparable(10.0) == 10
+
+
+# Issue 22 point 9: one canonical decimal form, the rest refused naming the option.
+
+@pytest.mark.parametrize("value", ["1e3", "1_000", "\u0661\u0660\u0660", "+5", "-5", "1e400", "1e-400", "0x10",
+                                   " 1 0", "1.", ".5", float("inf"), float("nan"), "12345678901234567"])
+@pytest.mark.parametrize("field", [MONEY, RATE], ids=["decimal", "number"])
+def test_a_number_not_in_plain_decimal_notation_is_refused_naming_the_option(field, value):
+    errors = []
+    assert field.validate("daily_spend_limit", value, errors) is None
+    assert len(errors) == 1 and errors[0].startswith("daily_spend_limit: must ")
+
+
+@given(st.decimals(min_value=0, max_value=10 ** 9, places=4, allow_nan=False, allow_infinity=False))
+def test_any_plain_decimal_goes_out_canonical_and_compares_equal_to_its_other_spellings(number):
+    text = format(number, "f")
+    for field in (MONEY, RATE):
+        errors = []
+        wire = field.validate("x", text, errors)
+        assert errors == []
+        assert not differs(field, wire, text) and not differs(field, wire, format(number.normalize(), "f"))
+        assert field.comparable(wire) == field.comparable(float(number)) or field is MONEY
+
+
+@pytest.mark.parametrize("value", [-0.0, "-0", "0"])
+def test_minus_zero_is_zero_and_no_change_against_a_stored_zero(value):
+    errors = []
+    wire = MONEY.validate("daily_spend_limit", value, errors) if value != "-0" else "0"
+    assert errors == [] and not differs(MONEY, wire, "0.00") and not differs(RATE, -0.0, 0)
