@@ -30,6 +30,16 @@ ANCHORSITES = ("Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney,
 NOISE_ENGINES = ("denoiser", "deep_filter_net", "deep_filter_net_large", "krisp_viva_tel", "krisp_viva_tel_lite",
                  "krisp_viva_promodel", "krisp_viva_ss", "quail_voice_focus")
 TEXML = "texml"
+# The codecs the contract names (the schema's default and description; the items are free strings there): another
+# spelling such as g711u would reach Telnyx and be dropped silently (FACTS T16).
+CODECS = ("G722", "G711U", "G711A", "G729", "OPUS", "H.264")
+
+
+def _codecs_rule(values):
+    wrong = [value for value in values if value not in CODECS]
+    if wrong:
+        return "must be codecs among %s, got %s" % (", ".join(CODECS), ", ".join(repr(value) for value in wrong))
+    return None
 
 
 def _user_name_rule(value):
@@ -49,7 +59,7 @@ INBOUND = dict(
     ani_number_format=Field("str", choices=["+E.164", "E.164", "+E.164-national", "E.164-national"],
                             default="E.164-national"),
     dnis_number_format=Field("str", choices=["+e164", "e164", "national", "sip_username"], default="e164"),
-    codecs=Field("list", default=["G722", "G711U", "G711A", "G729", "OPUS", "H.264"]),
+    codecs=Field("list", check=_codecs_rule, default=list(CODECS)),
     channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
     default_routing_method=Field("str", choices=["sequential", "round-robin"]),
     generate_ringback_tone=Field("bool", default=False),

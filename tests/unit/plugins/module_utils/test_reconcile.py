@@ -655,3 +655,11 @@ def test_a_lost_password_change_that_telnyx_hides_may_have_been_applied():
         Call("GET", ONE, body={"data": existing(password="********")}),
     ], connection_name="office", password="n3w-password")
     assert failure.msg.endswith("It may have been applied all the same: run again to converge.")
+
+
+@pytest.mark.parametrize("codecs", [["g711u"], ["G722", "VP8"], ["PCMU"], ["H264"]])
+def test_a_codec_the_contract_does_not_name_is_refused_before_any_request(codecs):
+    # Issue 22 point 11: codecs were the one enum not checked.
+    with pytest.raises(ResourceFailure) as failure:
+        run([], connection_name="office", inbound={"codecs": codecs})
+    assert "inbound.codecs: must be codecs among G722, G711U" in failure.value.msg
