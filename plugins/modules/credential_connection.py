@@ -207,8 +207,9 @@ options:
         choices: ["+e164", "e164", "national", "sip_username"]
       codecs:
         description:
-          - Codecs in priority order, for example V(G722), V(G711U), V(G711A), V(G729), V(OPUS), V(H.264).
-            Compared in order. A single string becomes a one-item list.
+          - Codecs in priority order, each one of V(G722), V(G711U), V(G711A), V(G729), V(OPUS) and V(H.264), the
+            codecs Telnyx's schema names, spelt exactly so. Compared in order. A single string becomes a one-item
+            list.
         type: list
         elements: str
       channel_limit:
