@@ -229,7 +229,9 @@ def _split(fields, obj, prefix, label, warnings):
     read_only = {}
     for key, value in obj.items():
         field = fields.get(key)
-        if field is None:
+        if field is None or field.resolves_to:
+            # A name Telnyx reports beside the id it resolves to (a number's connection_name) is only read: the id
+            # is the option, and both cannot be given.
             read_only[key] = value
         elif field.secret:
             continue

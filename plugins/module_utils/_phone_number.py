@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     E164,
     TELNYX_ID,
@@ -74,6 +75,8 @@ class PhoneNumber(ResourceType):
         phone_number=Field("str", check=E164),
         # UpdatePhoneNumber types these as plain strings: the empty string, not null, clears them.
         connection_id=Field("str", check=blank_or(TELNYX_ID)),
+        # The same connection by its exact name, looked up like its own module looks it up; never sent.
+        connection_name=Field("str", resolves_to=("connection_id", CREDENTIAL_CONNECTION)),
         tags=Field("set"),
         customer_reference=Field("str"),
         billing_group_id=Field("str", check=blank_or(UUID)),

@@ -119,6 +119,17 @@ options:
         description:
         - The id of the connection that receives the number's calls, a string of digits; an empty string detaches
           the number from its connection.
+        - Mutually exclusive with O(config[].connection_name).
+        type: str
+      connection_name:
+        description:
+        - The same connection by its exact name, looked up like M(telnyx.voice.credential_connection) looks it up
+          (every page of the list, the name matched exactly; several connections with the name fail, listing their
+          ids). It is never sent; the number is pointed at the id of the connection. An empty string detaches the
+          number.
+        - In check mode, a connection that an earlier task of the same run would create has no id yet; the run then
+          warns that it cannot resolve the name, and predicts the link.
+        - Mutually exclusive with O(config[].connection_id).
         type: str
       tags:
         description: Tags of the number. Compared as a set; an empty list removes every tag.
