@@ -150,7 +150,8 @@ class CredentialConnection(ResourceType):
     )
 
     def extra_options(self):
-        return dict(update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False))
+        return dict(super().extra_options(),
+                    update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False))
 
     def check_desired(self, desired):
         jitter = desired.get("jitter_buffer") or {}

@@ -197,6 +197,10 @@ class Engine:
                     % (resource.label, resource.id_option, item.params[resource.id_option], resource.id_option))
             return plan_create(resource, resource.managed_desired(desired, item.params, exists=False))
         desired = resource.managed_desired(desired, item.params, exists=True)
+        if item.params.get("purge_tags") is False and "tags" in desired:
+            # Tags other teams put on the object stay: the given ones are added to them (amazon.aws's purge_tags).
+            have = [str(tag) for tag in current.get("tags") or []]
+            desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
         return plan_update(resource, self.read_addresses(current, desired, client, secrets), desired)
 
     def read_addresses(self, current, desired, client, secrets):

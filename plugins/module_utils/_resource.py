@@ -58,7 +58,9 @@ class ResourceType:
     # Hooks, named after the quirk they handle
 
     def extra_options(self):
-        """Options of the single module and of each plural item that are not fields (how to treat a secret)."""
+        """Options of the single module and of each plural item that are not fields (how to treat a secret, tags)."""
+        if "tags" in self.fields:
+            return dict(purge_tags=dict(type="bool", default=True))
         return {}
 
     def check_desired(self, desired):

@@ -227,6 +227,13 @@ options:
         description: Tags of the connection. Compared as a set; an empty list removes every tag.
         type: list
         elements: str
+      purge_tags:
+        description:
+        - With V(true), O(config[].tags) is the whole set of tags, and any other tag is removed.
+        - With V(false), the tags of O(config[].tags) are added to those the object has, and no tag is removed,
+          so tags that others put on it stay.
+        type: bool
+        default: true
       noise_suppression:
         description: Which call legs get noise suppression.
         type: str

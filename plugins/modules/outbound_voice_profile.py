@@ -103,6 +103,13 @@ options:
     description: Tags of the profile. Compared as a set; an empty list removes every tag.
     type: list
     elements: str
+  purge_tags:
+    description:
+      - With V(true), O(tags) is the whole set of tags, and any other tag is removed.
+      - With V(false), the tags of O(tags) are added to those the object has, and no tag is removed, so tags that
+        others put on it stay.
+    type: bool
+    default: true
   whitelisted_destinations:
     description:
       - The countries that calls may reach, as two-letter upper-case codes such as V(US). Compared as a set.

@@ -77,6 +77,13 @@ options:
     description: Tags of the number. Compared as a set; an empty list removes every tag.
     type: list
     elements: str
+  purge_tags:
+    description:
+      - With V(true), O(tags) is the whole set of tags, and any other tag is removed.
+      - With V(false), the tags of O(tags) are added to those the object has, and no tag is removed, so tags that
+        others put on it stay.
+    type: bool
+    default: true
   customer_reference:
     description: A reference of your own for look-ups; an empty string removes it.
     type: str

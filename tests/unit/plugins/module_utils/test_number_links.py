@@ -58,3 +58,25 @@ def test_an_unknown_name_fails_naming_it_and_the_id_and_the_name_cannot_both_be_
     assert "no credential connection is named 'chicago-office'" in failure.msg and session.writes == []
     failure, session = fail(PHONE_NUMBER, [], phone_number=NUMBER, connection_name="x", connection_id=CONNECTION_ID)
     assert "connection_id and connection_name: set only one of them" in failure.msg
+
+
+def test_purge_tags_false_adds_the_given_tags_and_keeps_the_others():
+    # Issue 22 point 2: tags: [acme] removed the tags other teams put on a number.
+    result, warnings, session = run(PHONE_NUMBER, [
+        numbers(number(tags=["billing", "acme"])),
+    ], phone_number=NUMBER, tags=["acme"], purge_tags=False)
+    assert result["changed"] is False and session.writes == []
+    result, warnings, session = run(PHONE_NUMBER, [
+        numbers(number(tags=["billing"])),
+        Call("PATCH", "/phone_numbers/" + NUMBER_ID, json_body={"tags": ["billing", "acme"]},
+             body={"data": number(tags=["billing", "acme"])}),
+    ], phone_number=NUMBER, tags=["acme"], purge_tags=False)
+    assert result["changed"] is True
+
+
+def test_purge_tags_true_the_default_makes_the_tags_exactly_the_given_ones():
+    result, warnings, session = run(PHONE_NUMBER, [
+        numbers(number(tags=["billing", "acme"])),
+        Call("PATCH", "/phone_numbers/" + NUMBER_ID, json_body={"tags": ["acme"]}, body={"data": number(tags=["acme"])}),
+    ], phone_number=NUMBER, tags=["acme"])
+    assert result["changed"] is True
