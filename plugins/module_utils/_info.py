@@ -270,6 +270,10 @@ def _option_value(field, path, value):
             return field.null_equals
         if field.is_list:
             return []
+        if field.kind == "str" and not field.choices and not field.problem(""):
+            # Where the empty string is a value the option takes (it clears it), null is shown as "", so that every
+            # info module gives one shape: map(attribute='connection_id') works on any item.
+            return ""
         if value is None:
             return _UNSET
     if field.kind == "dict":

@@ -80,3 +80,13 @@ def test_purge_tags_true_the_default_makes_the_tags_exactly_the_given_ones():
         Call("PATCH", "/phone_numbers/" + NUMBER_ID, json_body={"tags": ["acme"]}, body={"data": number(tags=["acme"])}),
     ], phone_number=NUMBER, tags=["acme"])
     assert result["changed"] is True
+
+
+def test_the_info_shape_shows_an_unassigned_number_s_connection_as_an_empty_string():
+    # Issue 22 point 8: phone_number_info left null options out, so map(attribute='connection_id') failed.
+    from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER_INVENTORY
+
+    options, read_only = PHONE_NUMBER_INVENTORY.as_options(
+        number(connection_id=None, customer_reference=None, billing_group_id=None), [])
+    assert options["connection_id"] == "" and options["customer_reference"] == "" and options["billing_group_id"] == ""
+    assert "connection_name" not in options and "connection_name" in read_only
