@@ -26,7 +26,7 @@ class RecordingEmulator(Emulator):
         super().__init__(*args, **kwargs)
         self.exchanges = []
         self.faults_queued = False
-        # The switches as set_quirks last answered them; reset() turns them all off.
+        # The switches as the emulator last reported them (reset() restores the command line's --quirks).
         self.quirks_on = {}
 
     def api(self, method, path, body=None, query=None, api_key=None, headers=None):
@@ -50,7 +50,7 @@ class RecordingEmulator(Emulator):
         super().reset()
         self.exchanges = []
         self.faults_queued = False
-        self.quirks_on = {}
+        self.quirks_on = self.quirks()
 
 
 @pytest.fixture(scope="session")
