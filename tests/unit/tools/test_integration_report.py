@@ -36,12 +36,16 @@ ERROR: Command "ansible-playbook credential_connection-xyz.yml -i inventory" ret
 Running phone_number integration test role
 TASK [phone_number : Read the number] ****
 fatal: [testhost]: FAILED! => {"msg": "external_pin came back null", "external_pin": "%(pin)s", "url": "https://api.telnyx.com/v2?key=%(key)s"}
-...ignoring
 PLAY RECAP *********
-testhost                   : ok=5    changed=0    unreachable=0    failed=0    skipped=1    rescued=0    ignored=1
+testhost                   : ok=5    changed=0    unreachable=0    failed=1    skipped=1    rescued=0    ignored=0
 Running outbound_voice_profile integration test role
+TASK [setup_telnyx : Bad input fails before any request] ****
+fatal: [testhost]: FAILED! => {"msg": "Invalid options: name must not be empty"}
+...ignoring
+TASK [outbound_voice_profile : A refused write is rescued] ****
+fatal: [testhost]: FAILED! => {"msg": "HTTP 422 refused, as the target wants"}
 PLAY RECAP *********
-testhost                   : ok=12   changed=3    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0
+testhost                   : ok=12   changed=3    unreachable=0    failed=0    skipped=0    rescued=1    ignored=1
 """ % {"key": API_KEY, "password": PASSWORD, "pin": PIN}
 
 
@@ -65,7 +69,7 @@ def test_no_secret_of_the_run_reaches_the_report(written):
 def test_the_report_is_dated_and_says_what_ran_and_passed(written):
     path, text = written
     assert os.path.basename(path) == "2026-12-03-live-ab12cd34.md"
-    assert "- targets: 3 ran, 2 passed, 1 failed" in text
+    assert "- targets: 3 ran, 1 passed, 2 failed" in text
     assert "| credential_connection | FAILED | 7 | 2 | 1 | 0 |" in text
     assert "| outbound_voice_profile | passed | 12 | 3 | 0 | 0 |" in text
     assert "- duration: 81 s" in text
@@ -77,6 +81,12 @@ def test_the_differing_answers_are_listed_with_the_quirks_they_suggest(written):
     assert "- `mask_password` (seen in credential_connection)" in text
     assert "- `sip_uri_disabled_as_null` (seen in credential_connection)" in text
     assert "- `withhold_external_pin` (seen in phone_number)" in text
+
+
+def test_expected_failures_of_the_targets_are_no_differences(written):
+    """Ignored (ignore_errors) and rescued failures are the targets' own tests of refusals, not Telnyx's answers."""
+    _path, text = written
+    assert "Bad input fails before any request" not in text and "A refused write is rescued" not in text
 
 
 def test_a_clean_run_reports_no_differences(tmp_path):
