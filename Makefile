@@ -36,10 +36,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # nox with uv venvs, reused between runs (their pins are re-checked each time, which uv does in well under a second).
 NOX := $(VENV_BIN)/nox --default-venv-backend uv --reuse-venv yes
 
-GATES := venv collections-path unit emulator-test e2e e2e-module reliability integration awx sanity ansible-units lint \
+GATES := venv collections-path workflow-lint unit emulator-test e2e e2e-module reliability integration awx sanity ansible-units lint \
 	docs-check extra-checks docsite changelog-lint build-check importer matrix
 
-.PHONY: help test demo venv collections-path unit emulator-test e2e e2e-module reliability integration integration-live awx \
+.PHONY: help test demo venv collections-path workflow-lint unit emulator-test e2e e2e-module reliability integration integration-live awx \
 	sanity ansible-units lint docs docs-check extra-checks docsite changelog-lint release build build-check importer matrix \
 	lock clean
 
@@ -72,6 +72,11 @@ collections-path:
 	@if [ -e $(COLLECTION_LINK) ] && [ ! -L $(COLLECTION_LINK) ]; then rm -rf $(COLLECTION_LINK); fi
 	@ln -sfn ../../.. $(COLLECTION_LINK)
 	@test -f $(COLLECTION_LINK)/galaxy.yml
+
+## The GitHub Actions workflows in .github/workflows/ against the GitHub workflow schema (check-jsonschema, offline).
+workflow-lint: venv
+	@check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	@echo "workflow-lint: OK"
 
 ## Unit tests with plain pytest: the fast inner loop.
 unit: venv collections-path

@@ -25,7 +25,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.emulator.control import Emulator  # noqa: E402  pylint: disable=wrong-import-position
+from tests.emulator.control import Emulator, quirk_args  # noqa: E402  pylint: disable=wrong-import-position
 
 API_KEY = "e2e-api-key-5f1c9a77"
 COLLECTIONS = REPO / ".collections"
@@ -142,7 +142,9 @@ def emulator_api_key():
 
 @pytest.fixture(scope="session")
 def emulator_process(emulator_api_key):
-    emulator = Emulator.start(api_key=emulator_api_key)
+    # TELNYX_EMULATOR_QUIRKS=all runs the suite (and the reliability suite, which shares this fixture) against the
+    # known Telnyx quirks; reset() before each test keeps them on.
+    emulator = Emulator.start(api_key=emulator_api_key, args=quirk_args())
     try:
         yield emulator
     finally:

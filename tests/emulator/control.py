@@ -32,11 +32,19 @@ import urllib.parse
 import urllib.request
 
 EMULATOR_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "telnyx_emulator.py")
+QUIRKS_ENV = "TELNYX_EMULATOR_QUIRKS"
+"""Test suites that start the emulator pass this on as ``--quirks`` (all, none or a comma-separated list)."""
 START_TIMEOUT_SECS = 10
 STOP_TIMEOUT_SECS = 10
 
 # Loopback calls must never go through an HTTP proxy taken from the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def quirk_args(environ=None):
+    """``["--quirks", value]`` when $TELNYX_EMULATOR_QUIRKS is set and not empty, else ``[]`` (quirks off)."""
+    value = (os.environ if environ is None else environ).get(QUIRKS_ENV, "").strip()
+    return ["--quirks", value] if value else []
 
 
 class EmulatorError(RuntimeError):
@@ -148,7 +156,7 @@ class Emulator:
         return self._control("GET", "state")
 
     def reset(self):
-        """Forget every record, the request log, faults and quirks; restore the command line's settings."""
+        """Forget every record, the request log and faults; restore the command line's settings and quirks."""
         self._control("POST", "reset")
 
     def seed(self, connections=None, count=0, template=None, outbound_voice_profiles=None, phone_numbers=None):

@@ -72,7 +72,6 @@ EXPECTED_DEFAULTS = {
     "third_party_control_enabled": False,
     "webhook_api_version": "1",
     "webhook_event_failover_url": "",
-    "webhook_event_url": None,
     "webhook_timeout_secs": None,
 }
 
@@ -119,7 +118,8 @@ def test_ids_are_distinct_19_digit_strings_in_increasing_order(emu):
 
 def test_create_fills_every_default(emu):
     created = create(emu)
-    assert set(created) == DOCUMENTED_TOP_KEYS | EXTRA_TOP_KEYS
+    # webhook_event_url has no default and is not nullable in the schema: while unset it is absent, not null.
+    assert set(created) == DOCUMENTED_TOP_KEYS - {"webhook_event_url"} | EXTRA_TOP_KEYS
     for key, value in EXPECTED_DEFAULTS.items():
         assert created[key] == value, key
     assert created["password"] == VALID["password"]
@@ -159,7 +159,7 @@ def test_patch_deep_merges_nested_objects(emu):
     assert data["noise_suppression_details"] == {"attenuation_limit": 0, "engine": "deep_filter_net"}
     unchanged = {key: value for key, value in created.items() if key not in body and key != "updated_at"}
     assert {key: data[key] for key in unchanged} == unchanged
-    assert emu.state()["connections"][0] == data
+    assert emu.state()["connections"][0] == dict(data, webhook_event_url=None), "state shows the unset URL as stored"
 
 
 def test_patch_empty_body_and_lists_replace(emu):
@@ -200,8 +200,8 @@ def test_check_registration_status(emu):
     path = "/credential_connections/%s/actions/check_registration_status" % created["id"]
     status, _headers, body = emu.api("POST", path)
     assert status == 200
-    assert body["data"] == {"ip_address": None, "last_registration": None, "port": None, "record_type": "registration_status",
-                            "sip_username": "alice1234", "status": "Not Registered", "transport": None, "user_agent": None}
+    # The details a never-registered connection lacks are absent: the schema types none of them nullable.
+    assert body["data"] == {"record_type": "registration_status", "sip_username": "alice1234", "status": "Not Registered"}
     emu.set_registration(created["id"], "Registered", ip_address="190.106.106.121", port=37223, transport="UDP",
                          user_agent="Z 5.4.12", last_registration="2021-09-28T15:11:02")
     status, _headers, body = emu.api("POST", path)

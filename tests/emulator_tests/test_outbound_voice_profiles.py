@@ -15,13 +15,13 @@ EXPECTED_DEFAULTS = {
     "billing_group_id": None,
     "call_recording": {"call_recording_caller_phone_numbers": [], "call_recording_channels": "single",
                        "call_recording_format": "wav", "call_recording_type": "none"},
-    "calling_window": {"calls_per_cld": None, "end_time": None, "start_time": None},
+    # Unset fields the schema types without null (daily_spend_limit, max_destination_rate, the window's times) are
+    # absent; calls_per_cld is null, which its description calls "no limit".
+    "calling_window": {"calls_per_cld": None},
     "concurrent_call_limit": None,
     "connections_count": 0,
-    "daily_spend_limit": None,
     "daily_spend_limit_enabled": False,
     "enabled": True,
-    "max_destination_rate": None,
     "record_type": "outbound_voice_profile",
     "service_plan": "global",
     "tags": [],

@@ -21,10 +21,11 @@ NUMBER_KEYS = {
     "updated_at",
 }
 VOICE_DEFAULTS = {
-    "call_forwarding": {"call_forwarding_enabled": True, "forwarding_type": None, "forwards_to": ""},
+    # forwarding_type and cnam_listing_details are absent while unset: the schema types them without null.
+    "call_forwarding": {"call_forwarding_enabled": True, "forwards_to": ""},
     "call_recording": {"inbound_call_recording_channels": "single", "inbound_call_recording_enabled": False,
                        "inbound_call_recording_format": "wav"},
-    "cnam_listing": {"cnam_listing_details": None, "cnam_listing_enabled": False},
+    "cnam_listing": {"cnam_listing_enabled": False},
     "connection_id": None,
     "customer_reference": None,
     "emergency": {"emergency_address_id": None, "emergency_enabled": False, "emergency_status": "disabled"},

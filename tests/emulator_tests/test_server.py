@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.emulator.control import EMULATOR_SCRIPT, Emulator, EmulatorError
+from tests.emulator.control import EMULATOR_SCRIPT, QUIRKS_ENV, Emulator, EmulatorError, quirk_args
 from tests.emulator_tests.helpers import API_KEY, VALID, create, raw_request
 
 
@@ -352,7 +352,26 @@ def test_cli_settings_are_what_reset_restores():
         assert status == 200 and headers["x-ratelimit-limit"] == "7" and headers["x-ratelimit-remaining"] == "6"
 
 
-@pytest.mark.parametrize("args", [["--latency-ms", "-5"], ["--rate-limit", "0"], ["--rate-window", "0"], ["--latency-ms", "x"]])
+def test_cli_quirks_are_on_from_the_start_and_after_reset():
+    with Emulator.start(args=["--quirks", "all"]) as emulator:
+        on = {flag for flag, value in emulator.quirks().items() if value is True}
+        assert "mask_password" in on and "omit_password" not in on and "connection_id_null_refused" not in on
+        emulator.set_quirks(mask_password=False)
+        emulator.reset()
+        assert {flag for flag, value in emulator.quirks().items() if value is True} == on
+        created = create(emulator)
+        assert created["password"] == "********"
+    with Emulator.start(args=["--quirks", "timeouts_as_strings"]) as emulator:
+        assert [flag for flag, value in emulator.quirks().items() if value is True] == ["timeouts_as_strings"]
+
+
+def test_quirks_come_from_the_environment_only_when_set():
+    assert quirk_args({QUIRKS_ENV: "all"}) == ["--quirks", "all"]
+    assert quirk_args({QUIRKS_ENV: " "}) == [] and quirk_args({}) == []
+
+
+@pytest.mark.parametrize("args", [["--latency-ms", "-5"], ["--rate-limit", "0"], ["--rate-window", "0"], ["--latency-ms", "x"],
+                                  ["--quirks", "mask_password,nope"]])
 def test_cli_refuses_bad_settings(args):
     result = subprocess.run([sys.executable, EMULATOR_SCRIPT, "--port", "0"] + args, capture_output=True, text=True, timeout=10,
                             check=False)

@@ -9,6 +9,7 @@
 # Against a real account every target names its objects ansible-test-<run id>-*, with one run id for the whole run,
 # and this script runs tests/integration/cleanup.yml with that prefix when ansible-test ends, also after a failure
 # or Ctrl-C, so nothing the run created is left behind and a phone number it changed gets its settings back.
+# Every run ends with a dated, secret-free report (tools/integration_report.py; docs/live-runs/README.md).
 # ansible-test must be on PATH (make puts .venv/bin first).
 set -euo pipefail
 
@@ -61,8 +62,21 @@ fi
 trap 'status=130; finish; exit 130' INT
 trap 'status=143; finish; exit 143' TERM
 
+# The run's report (tools/integration_report.py): a real-account run with the user's own config goes to docs/live-runs/
+# for the maintainers to commit; an emulator run, or a test of this script (TELNYX_INTEGRATION_CONFIG), to build/.
+if ${live} && [ -z "${TELNYX_INTEGRATION_CONFIG:-}" ]; then
+    report_dir=${TELNYX_REPORT_DIR:-${root}/docs/live-runs}
+else
+    report_dir=${TELNYX_REPORT_DIR:-${root}/build/integration-runs}
+fi
+run_log="${stage}/ansible-test.log"
+
 started=${SECONDS}
-(cd "${collection}" && ansible-test integration --local --python "${python}" "$@") || status=$?
-echo "run.sh: ansible-test integration took $((SECONDS - started)) s (status ${status})"
+(cd "${collection}" && ansible-test integration --local --python "${python}" "$@") 2>&1 | tee "${run_log}" || status=$?
+seconds=$((SECONDS - started))
+echo "run.sh: ansible-test integration took ${seconds} s (status ${status})"
+python "${root}/tools/integration_report.py" --log "${run_log}" --status "${status}" --run-id "${run_id}" \
+    --mode "$(${live} && echo live || echo emulator)" --out "${report_dir}" --config "${config}" --seconds "${seconds}" \
+    || echo "run.sh: the run report could not be written (the run's own result stands)" >&2
 finish
 exit "${status}"

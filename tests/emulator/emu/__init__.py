@@ -3,7 +3,7 @@
 Run it from the repository root::
 
     python tests/emulator/telnyx_emulator.py --port 8765 --api-key demo-api-key \\
-        [--port-file PATH] [--host H] [--latency-ms N] [--rate-limit N] [--rate-window SECS]
+        [--port-file PATH] [--host H] [--latency-ms N] [--rate-limit N] [--rate-window SECS] [--quirks all|none|a,b]
 
 and point clients at ``http://127.0.0.1:8765/v2`` with ``Authorization: Bearer demo-api-key``.
 ``--port 0`` (the default) picks a free port; ``--port-file`` writes it to a file. It prints one
@@ -81,7 +81,7 @@ DELETE  requests        clear the log
 GET     state           ``{"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}``,
                         stored records in creation order, quirks not applied; a phone number carries its
                         voice settings under ``"voice"`` (and ``address_id`` when set)
-POST    reset           forget records, log, faults, quirks and known_ids; restore the command line's settings
+POST    reset           forget records, log, faults and known_ids; restore the command line's settings and quirks
 POST    seed            see Seeding
 GET     quirks          ``{"<quirk>": bool, ..., "known_ids": [...]}``
 POST    quirks          merge ``{"<quirk>": bool}``; ``"known_ids": [str]`` replaces the list; answers all
@@ -118,6 +118,13 @@ connection ids alone when called without profiles and numbers, else ``{"connecti
 
 Quirk switches (all off by default)
 ===================================
+
+``--quirks all`` (or a comma-separated list of names) turns switches on from the start, and
+``POST /_emulator/reset`` comes back to them. ``all`` leaves off ``omit_password`` (the alternative
+to ``mask_password``) and ``connection_id_null_refused`` (the alternative to
+``connection_id_empty_refused``; with both on no number could be detached). The e2e and reliability
+suites pass ``$TELNYX_EMULATOR_QUIRKS`` on as ``--quirks`` (``tests/emulator/control.py``
+``quirk_args``), e.g. ``TELNYX_EMULATOR_QUIRKS=all make e2e``.
 
 Credential connections:
 

@@ -204,6 +204,18 @@ def defaults_of(top_fields, nested_fields):
     return {key: (list(value) if isinstance(value, tuple) else value) for key, value in sorted(record.items())}
 
 
+def drop_unset(shown, keys):
+    """Leave out each of ``keys`` whose value is null, in place; return ``shown``.
+
+    For fields the official schema types without null and gives no default: an unset one is absent from the
+    answer, since null would break the contract (tests/emulator_tests/test_contract.py holds the emulator to it).
+    """
+    for key in keys:
+        if key in shown and shown[key] is None:
+            del shown[key]
+    return shown
+
+
 def merge_partial(record, partial):
     """Seeding: lay a partial record over ``record``, one level deep for nested objects, no validation."""
     for key, value in json.loads(json.dumps(partial)).items():

@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from .common import (
-    COMPACT, Field, apply_fields, error_body, list_body, merge_partial, not_found, page_meta, parse_paging,
+    COMPACT, Field, apply_fields, drop_unset, error_body, list_body, merge_partial, not_found, page_meta, parse_paging,
     telnyx_error, validate_fields, validation_error, with_object_body, id_order,
 )
 from .store import Resource
@@ -280,6 +280,8 @@ class CredentialConnections(Resource):
                 if inbound.get(key) is not None:
                     inbound[key] = str(inbound[key])
             shown["inbound"] = inbound
+        # No default and not nullable in the schema: an unset webhook URL is absent, not null.
+        drop_unset(shown, ("webhook_event_url",))
         if quirks["omit_password"]:
             shown.pop("password", None)
         elif quirks["mask_password"]:
@@ -425,7 +427,7 @@ class CredentialConnections(Resource):
             if record is None:
                 return not_found()
             details = self.registrations.get(connection_id, {})
-            return 200, {"data": {
+            data = {
                 "ip_address": details.get("ip_address"),
                 "last_registration": details.get("last_registration", record.get("registration_status_updated_at")),
                 "port": details.get("port"),
@@ -434,7 +436,9 @@ class CredentialConnections(Resource):
                 "status": record.get("registration_status") or "Not Registered",
                 "transport": details.get("transport"),
                 "user_agent": details.get("user_agent"),
-            }}
+            }
+            # The schema types every detail without null: what a connection that never registered lacks is absent.
+            return 200, {"data": drop_unset(data, REGISTRATION_DETAILS)}
 
     # ---- control side
 

@@ -14,7 +14,7 @@ control API (no auth, loopback clients only), under http://HOST:PORT/_emulator/:
   GET    requests      the /v2 request log: [{method, path, query, body, status, authorized}]
   DELETE requests      clear the request log
   GET    state         {"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}
-  POST   reset         forget every record, the log, faults and quirks; restore the command line's settings
+  POST   reset         forget every record, the log and faults; restore the command line's settings and quirks
   POST   seed          {"connections": [partial], "count": N, "template": {...},
                         "outbound_voice_profiles": [partial], "phone_numbers": [partial with phone_number]}
                        -> {"ids": [connection ids], "connections": [the same ids],

@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from .common import (
     E164_RE,
-    Field, apply_fields, deep_copy, defaults_of, dumps, error_body, list_body, merge_partial, not_found, page_meta,
+    Field, apply_fields, deep_copy, defaults_of, drop_unset, dumps, error_body, list_body, merge_partial, not_found, page_meta,
     parse_page_param, telnyx_error, validate_fields, with_object_body, id_order, MAX_PAGE_SIZE,
 )
 from .store import Resource
@@ -100,6 +100,8 @@ NESTED_FIELDS = {
 REQUIRED = ("name",)
 SORT_KEYS = ("enabled", "created_at", "name", "service_plan", "traffic_type", "usage_payment_method")
 QUIRK_FLAGS = ("calling_window_long_times",)
+UNSET_ABSENT = ("daily_spend_limit", "max_destination_rate")
+"""Typed without null and with no default in the schema: absent from answers while unset (calling_window's times too)."""
 
 
 def _canonical(record, body):
@@ -134,7 +136,10 @@ class OutboundVoiceProfiles(Resource):
     def _present(self, record):
         shown = deep_copy(record)
         shown["connections_count"] = self.store.resources["credential_connections"].uses_profile(record["id"])
+        drop_unset(shown, UNSET_ABSENT)
         window = shown.get("calling_window")
+        if isinstance(window, dict):
+            drop_unset(window, ("start_time", "end_time"))
         if self._quirk("calling_window_long_times") and isinstance(window, dict):
             for key in ("start_time", "end_time"):
                 if isinstance(window.get(key), str) and len(window[key]) == 5:

@@ -46,7 +46,7 @@ import re
 
 from .common import (
     E164_RE,
-    MAX_PAGE_SIZE, Field, apply_fields, deep_copy, defaults_of, dumps, error_body, list_body, merge_partial, not_found,
+    MAX_PAGE_SIZE, Field, apply_fields, deep_copy, defaults_of, drop_unset, dumps, error_body, list_body, merge_partial, not_found,
     page_meta, parse_page_param, telnyx_error, validate_fields, validation_error, with_object_body, id_order,
 )
 from .store import Resource
@@ -60,6 +60,8 @@ NUMBER_TYPES = ("local", "national", "toll_free", "mobile", "shared_cost")
 USAGE_PAYMENT_METHODS = ("pay-per-minute", "channel")
 SOURCES = {"ported": "port_request", "purchased": "number_order"}
 SORT_KEYS = ("purchased_at", "phone_number", "connection_name", "usage_payment_method")
+VOICE_UNSET_ABSENT = (("call_forwarding", "forwarding_type"), ("cnam_listing", "cnam_listing_details"))
+"""Typed without null and with no default in the voice settings schema: absent from answers while unset."""
 QUIRK_FLAGS = ("withhold_external_pin", "connection_id_null_refused", "connection_id_empty_refused")
 COUNTRY_PREFIXES = (("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+31", "NL"), ("+61", "AU"), ("+55", "BR"))
 NAME_FILTERS = ("eq", "contains", "starts_with", "ends_with")
@@ -206,6 +208,9 @@ class PhoneNumbers(Resource):
                        "emergency_enabled": record.get("emergency_enabled"),
                        "emergency_status": record.get("emergency_status")},
         )
+        for parent, key in VOICE_UNSET_ABSENT:
+            if isinstance(shown.get(parent), dict):
+                drop_unset(shown[parent], (key,))
         return dict(sorted(shown.items()))
 
     def _connection_id_errors(self, body):

@@ -26,11 +26,12 @@ from .connections import CredentialConnections
 from .control_api import ROUTES_HELP, ControlApi, settings_problem
 from .outbound_voice_profiles import OutboundVoiceProfiles
 from .phone_numbers import PhoneNumbers
-from .store import DEFAULT_SETTINGS, Store
+from .store import ALL_QUIRKS_LEAVE_OFF, DEFAULT_SETTINGS, Store, select_quirks
 
 DEFAULT_API_KEY = "demo-api-key"
 API_KEY_ENV = "TELNYX_EMULATOR_API_KEY"
 RESOURCES = (CredentialConnections, OutboundVoiceProfiles, PhoneNumbers)
+QUIRK_FLAGS = tuple(flag for resource_class in RESOURCES for flag in resource_class.quirk_flags)
 NON_JSON_BODY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"
 REPLACING_FAULTS = ("status", "rate_limit", "non_json", "drop")
 HELD_FAULTS = ("delay", "slow_commit")
@@ -45,10 +46,10 @@ class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
 
-    def __init__(self, address, api_key, settings=None):
+    def __init__(self, address, api_key, settings=None, quirks=()):
         super().__init__(address, EmulatorHandler)
         self.api_key = api_key
-        self.store = Store(settings)
+        self.store = Store(settings, quirks)
         for resource_class in RESOURCES:
             self.store.register(resource_class)
         self.control = ControlApi(self.store)
@@ -277,7 +278,15 @@ def parse_args(argv):
                         help="refuse with 429 past this many /v2 requests per window (default: off)")
     parser.add_argument("--rate-window", type=float, default=DEFAULT_SETTINGS["rate_window_secs"],
                         help="rate-limit window in seconds (default 1)")
+    parser.add_argument("--quirks", default="none",
+                        help="quirk switches on from the start and after every reset: all, none (default) or a "
+                             "comma-separated list of %s. \"all\" leaves off %s (each the alternative of another)"
+                             % (", ".join(QUIRK_FLAGS), " and ".join(ALL_QUIRKS_LEAVE_OFF)))
     args = parser.parse_args(argv)
+    try:
+        args.quirks = select_quirks(args.quirks, QUIRK_FLAGS)
+    except ValueError as error:
+        parser.error("--quirks: %s" % error)
     args.settings = {"latency_ms": args.latency_ms, "rate_limit": args.rate_limit, "rate_window_secs": args.rate_window}
     if args.rate_window == int(args.rate_window):
         args.settings["rate_window_secs"] = int(args.rate_window)
@@ -298,7 +307,7 @@ def write_port_file(path, port):
 
 def main(argv=None):
     args = parse_args(argv)
-    server = EmulatorServer((args.host, args.port), args.api_key, args.settings)
+    server = EmulatorServer((args.host, args.port), args.api_key, args.settings, args.quirks)
     port = server.server_address[1]
     if args.port_file:
         write_port_file(args.port_file, port)

@@ -26,6 +26,31 @@ WRITE_ONLY_FAULTS = ("slow_commit",)
 """Faults that only ever match writes: with ``method`` null they skip GETs."""
 DEFAULT_SLOW_COMMIT_SECS = 2.5
 
+ALL_QUIRKS_LEAVE_OFF = {
+    "omit_password": "the alternative to mask_password, which it would override; \"all\" masks the password",
+    "connection_id_null_refused": "the alternative to connection_id_empty_refused: with both on no number could be "
+                                  "detached; \"all\" refuses \"\", so clients must fall back to null",
+}
+"""The switches ``--quirks all`` leaves off, and why: each contradicts another switch that "all" turns on."""
+
+
+def select_quirks(spec, flags):
+    """The switches ``--quirks`` names: "all", "none"/"" or a comma-separated list of ``flags``.
+
+    Raises ValueError naming the known switches when a name is unknown.
+    """
+    spec = (spec or "").strip()
+    if spec in ("", "none"):
+        return ()
+    if spec == "all":
+        return tuple(flag for flag in flags if flag not in ALL_QUIRKS_LEAVE_OFF)
+    names = tuple(name.strip() for name in spec.split(",") if name.strip())
+    unknown = [name for name in names if name not in flags]
+    if unknown:
+        raise ValueError("unknown quirk %s; use all, none or a comma-separated list of: %s"
+                         % (", ".join(unknown), ", ".join(flags)))
+    return names
+
 
 class Resource:
     """Base of one API resource (a collection under /v2). Subclasses set the class attributes.
@@ -83,18 +108,20 @@ class Resource:
 class Store:
     """All emulator state, guarded by one lock; the resources are registered by the server."""
 
-    def __init__(self, settings=None):
+    def __init__(self, settings=None, quirks=()):
         self.lock = threading.Lock()
         self.random = random.Random()
         self.resources = {}
         self.initial_settings = dict(DEFAULT_SETTINGS, **(settings or {}))
+        # The switches the command line turned on (--quirks); reset() comes back to them.
+        self.initial_quirks = frozenset(quirks)
         self._clear()
 
     def register(self, resource_class):
         resource = resource_class(self)
         self.resources[resource.collection] = resource
         for flag in resource.quirk_flags:
-            self.quirks.setdefault(flag, False)
+            self.quirks.setdefault(flag, flag in self.initial_quirks)
         return resource
 
     @property
@@ -107,7 +134,7 @@ class Store:
     def _clear(self):
         for resource in self.resources.values():
             resource.clear()
-        self.quirks = {flag: False for flag in self.quirk_flags}
+        self.quirks = {flag: flag in self.initial_quirks for flag in self.quirk_flags}
         self.known_ids = []
         self.faults = []
         self.fault_seq = 0
@@ -146,7 +173,7 @@ class Store:
     # ---- reset and quirks
 
     def reset(self):
-        """Back to a fresh start: no records, log, faults or quirks; the command line's settings."""
+        """Back to a fresh start: no records, log or faults; the command line's settings and quirks."""
         with self.lock:
             self._clear()
         return {"reset": True}
