@@ -29,6 +29,8 @@ TARBALL := dist/telnyx-voice-$(VERSION).tar.gz
 # Makes the collection importable as ansible_collections.telnyx.voice (pytest) and resolvable by Ansible.
 COLLECTION_ENV := PYTHONPATH=$(COLLECTIONS) ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS)
 PYTEST_ARGS ?=
+# Each e2e worker runs its own emulator; a file's tests stay on one worker, which keeps its module-scoped fixtures.
+E2E_XDIST ?= -n 2 --dist loadfile
 
 # Tools of the project venv come first for every recipe.
 export PATH := $(VENV_BIN):$(PATH)
@@ -86,13 +88,22 @@ unit: venv collections-path
 emulator-test: venv collections-path
 	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/emulator_tests $(PYTEST_ARGS)
 
-## End-to-end tests: real ansible-playbook runs against the emulator.
+## End-to-end tests: real ansible-playbook runs against the emulator (two pytest-xdist workers, a file each).
 e2e: venv collections-path
-	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(PYTEST_ARGS)
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(E2E_XDIST) $(PYTEST_ARGS)
 
 ## The end-to-end suite again with every task as a module process (TELNYX_VOICE_EXECUTION=module), not in-process.
 e2e-module: venv collections-path
-	@TELNYX_VOICE_EXECUTION=module $(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(PYTEST_ARGS)
+	@TELNYX_VOICE_EXECUTION=module $(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(E2E_XDIST) $(PYTEST_ARGS)
+
+## Before each commit, in under 2 minutes: unit and emulator tests, the generated plural modules, changelog, lint.
+check: venv collections-path
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/unit -q $(PYTEST_ARGS)
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/emulator_tests -q $(PYTEST_ARGS)
+	@python tools/plural_modules.py check
+	@antsibull-changelog lint
+	@$(COLLECTION_ENV) ansible-lint
+	@echo "check: OK (make test runs every gate)"
 
 ## Property-based idempotence (hypothesis, profile ci; HYPOTHESIS_PROFILE=long for more), the fault matrix, secret scans.
 reliability: venv collections-path
@@ -126,12 +137,14 @@ ansible-units: venv
 lint: venv collections-path
 	@$(COLLECTION_ENV) ansible-lint
 
-## Regenerate the module pages in docs/modules/ from the modules' own DOCUMENTATION (antsibull-docs).
+## Regenerate the plural modules' documentation (tools/plural_modules.py) and the pages in docs/modules/ (antsibull-docs).
 docs: venv collections-path
+	@python tools/plural_modules.py write
 	@$(COLLECTION_ENV) tools/docs.sh generate
 
 ## Fail if docs/modules/ is stale, then lint the plugin docs and docs/docsite/ (antsibull-nox docs-check).
 docs-check: venv collections-path
+	@python tools/plural_modules.py check
 	@$(COLLECTION_ENV) tools/docs.sh check
 	@$(NOX) -s docs-check
 
