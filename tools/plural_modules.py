@@ -130,7 +130,7 @@ options:
     default: merged
   scope:
     description:
-      - The {label}s a purge may touch{scope_use}. Give one of O(scope.tag) and O(scope.name_prefix).
+      - {scope_use} Give one of O(scope.tag) and O(scope.name_prefix).
     type: dict
     suboptions:
       tag:
@@ -308,8 +308,9 @@ def render(plural):
                  path=resource.path.strip("/"))
     deletable = resource.deletable
     doc = DOC.format(refusal="" if deletable else REFUSAL, state_docs=STATE_DOCS.format(**names) if deletable else "",
-                     scope_use=" (O(state=overridden), O(state=deleted) with O(allow_empty)), and what "
-                     "O(state=gathered) reads" if deletable else ": what O(state=gathered) reads", **names)
+                     scope_use=("The %ss a purge may touch (O(state=overridden), O(state=deleted) with "
+                                "O(allow_empty)), and what O(state=gathered) reads." if deletable else
+                                "The %ss that O(state=gathered) reads.") % resource.label, **names)
     documentation = yaml.safe_load(doc)
     documentation["options"]["config"]["suboptions"] = item_options(spec["single"])
     text = yaml.safe_dump(documentation, sort_keys=False, width=110, default_flow_style=False)

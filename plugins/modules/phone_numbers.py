@@ -69,7 +69,7 @@ options:
     default: merged
   scope:
     description:
-    - The phone numbers a purge may touch: what O(state=gathered) reads. Give one of O(scope.tag) and O(scope.name_prefix).
+    - The phone numbers that O(state=gathered) reads. Give one of O(scope.tag) and O(scope.name_prefix).
     type: dict
     suboptions:
       tag:
