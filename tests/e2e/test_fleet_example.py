@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""docs/examples/fleet.yml, the CSV-fed fleet playbook that docs/fleet.md documents, run as it is."""
+"""docs/examples/fleet.yml, the CSV-fed fleet playbook that docs/fleet.md documents, run as it is, and
+with a header-only CSV, which must not empty the scope."""
 
 from __future__ import annotations
 
@@ -31,3 +32,15 @@ def test_the_csv_example_converges_deletes_only_managed_leftovers_and_reruns_cle
     assert rerun.rc == 0, rerun.output
     assert rerun.task("Converge every trunk in one task")["changed"] is False
     assert writes(emulator) == []
+
+
+def test_a_header_only_csv_fails_asking_for_allow_empty_and_deletes_nothing(playbook, emulator, tmp_path):
+    emulator.seed([{"connection_name": "customer-0001", "user_name": "customer0001", "password": "Old-Pass-0001",
+                    "tags": ["managed-by-ansible"]}])
+    empty = tmp_path / "trunks.csv"
+    empty.write_text((REPO / "docs" / "examples" / "trunks.csv").read_text().splitlines()[0] + "\n")
+    run = run_file(playbook, EXAMPLE, telnyx_api_key=emulator.api_key, telnyx_base_url=emulator.base_url,
+                   telnyx_trunks_csv=str(empty))
+    assert run.rc != 0
+    assert "allow_empty" in run.task("Converge every trunk in one task")["msg"]
+    assert writes(emulator) == [] and len(emulator.state()["connections"]) == 1

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""telnyx.voice.credential_connections through its real main(): the invocation and every failure without a password."""
+"""telnyx.voice.credential_connections through its real main(): the invocation and every failure without a
+password, the items' warnings of a partial failure at task level, and the linear masking of many items."""
 
 from __future__ import annotations
 
@@ -11,54 +12,106 @@ import pytest
 
 from ansible.module_utils import basic
 
-from ansible_collections.telnyx.voice.plugins.module_utils import _fleet
+from ansible_collections.telnyx.voice.plugins.module_utils import _module, _writes
 from ansible_collections.telnyx.voice.plugins.modules import credential_connections
-from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, FakeSession, existing, page
+from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, FakeSession, existing, list_params, page
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
-PASSWORDS = ("Fleet-Unit-Pass-1", "Fleet-Unit-Pass-2")
+API_KEY = "key-plural-unit-1"
+PASSWORDS = ("Plural-Unit-Pass-1", "Plural-Unit-Pass-2")
 ITEMS = [{"connection_name": "office", "password": PASSWORDS[0], "active": False},
          {"connection_name": "lab", "user_name": "lab00001", "password": PASSWORDS[1]}]
+MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 
 def run_module(monkeypatch, capsys, args, calls):
     session = FakeSession(calls)
-    monkeypatch.setattr(_fleet, "gated_session", lambda gate: session)
-    args = dict(args, api_key="key-fleet-unit-1")
+    monkeypatch.setattr(_writes, "gated_session", lambda gate: session)
+    logged = []
+    monkeypatch.setattr(basic.AnsibleModule, "log", lambda self, msg, log_args=None: logged.append(msg))
+    args = dict(args, api_key=API_KEY)
     if "inject_invocation" in getattr(basic, "PASS_VARS", {}):
         args["_ansible_inject_invocation"] = True  # ansible-core 2.21 adds invocation only when asked
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             credential_connections.main()
     out = capsys.readouterr().out
-    return json.loads(out), out, session
+    return json.loads(out), out, session, "\n".join(logged)
 
 
-def assert_no_secret(out):
-    for secret in PASSWORDS + ("key-fleet-unit-1",):
-        assert secret not in out
+def assert_no_secret(*texts, secrets=PASSWORDS + (API_KEY,)):
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
 
 
-def test_a_run_masks_every_items_password_in_the_invocation(monkeypatch, capsys):
-    calls = [Call("GET", "/credential_connections", body=page([existing(password=PASSWORDS[0])])),
+def test_a_run_masks_every_items_password_in_the_invocation_and_the_log(monkeypatch, capsys):
+    calls = [Call("GET", "/credential_connections", params=list_params(),
+                  body=page([existing(password=PASSWORDS[0])])),
              Call("PATCH", "/credential_connections/1293384261075731499",
                   body={"data": existing(password=PASSWORDS[0], active=False)}),
+             Call("GET", "/credential_connections", params=list_params("lab"), body=page([])),
              Call("POST", "/credential_connections",
                   body={"data": existing(id="2", connection_name="lab", password=PASSWORDS[1])})]
-    result, out, session = run_module(monkeypatch, capsys, dict(connections=ITEMS, workers=1), calls)
+    result, out, session, log = run_module(monkeypatch, capsys, dict(config=ITEMS, workers=1), calls)
     session.assert_done()
     assert result["changed"] is True and result["counts"]["created"] == 1 and result["counts"]["updated"] == 1
-    assert [item["password"] for item in result["invocation"]["module_args"]["connections"]] == ["********"] * 2
-    assert_no_secret(out)
+    assert [item["password"] for item in result["invocation"]["module_args"]["config"]] == [MASK] * 2
+    assert "Invoked with" in log
+    assert_no_secret(out, log)
 
 
 @pytest.mark.parametrize("args, expected", [
-    (dict(connections=ITEMS, workers="many"), "workers"),
-    (dict(connections=ITEMS + [{"connection_name": "x", "inbound": "no"}]), "connections[2] (connection_name 'x')"),
-    (dict(connections=ITEMS, exclusive=True), "scope"),
+    (dict(config=ITEMS, workers="many"), "workers"),
+    (dict(config=ITEMS, workers=40), "workers: must be between 1 and 32"),
+    (dict(config=ITEMS + [{"connection_name": "x", "inbound": "no"}]), "dictionary requested"),
+    (dict(config=ITEMS + [{"connection_name": "x", "user_name": "a b"}]), "config[2] (connection_name 'x')"),
+    (dict(config=ITEMS, state="overridden"), "scope"),
+    (dict(config=ITEMS + [{"connection_name": "x", "api_key": "key-in-an-item-7"}]), "api_key"),
+    (dict(config=ITEMS, state="released"), "state"),
 ])
 def test_every_failure_before_any_request_masks_the_passwords(monkeypatch, capsys, args, expected):
-    result, out, session = run_module(monkeypatch, capsys, args, [])
-    assert result["failed"] is True and expected in result["msg"]
+    result, out, session, log = run_module(monkeypatch, capsys, args, [])
+    assert result["failed"] is True and expected in result["msg"], result["msg"]
     assert session.sent == []
-    assert_no_secret(out)
+    assert_no_secret(out, log, secrets=PASSWORDS + (API_KEY, "key-in-an-item-7"))
+
+
+def test_a_partial_failure_shows_the_items_warnings_for_the_task(monkeypatch, capsys):
+    lab = existing(id="2", connection_name="lab", user_name="lab00001", password=PASSWORDS[1],
+                   outbound={"outbound_voice_profile_id": None})
+    calls = [Call("GET", "/credential_connections", params=list_params(), body=page([lab])),
+             Call("GET", "/credential_connections", params=list_params("office"), body=page([])),
+             Call("POST", "/credential_connections", status=422,
+                  body={"errors": [{"title": "user_name has already been taken"}]})]
+    items = [dict(ITEMS[0], user_name="office01"), ITEMS[1]]
+    result, out, session, log = run_module(monkeypatch, capsys, dict(config=items, workers=1), calls)
+    assert result["failed"] is True and result["failed_items"] == ["config[0] (connection_name 'office')"]
+    assert result["converged_items"] == ["config[1] (connection_name 'lab')"]
+    # A text on ansible-core before 2.19, a warning summary (the text in event.msg) from 2.19.
+    assert "config[1] (connection_name 'lab'): The credential connection 'lab' has no outbound voice profile" \
+        in json.dumps(result["warnings"])
+    assert_no_secret(out, log)
+
+
+def test_many_item_secrets_are_masked_by_place_in_the_invocation_and_the_result(monkeypatch, capsys):
+    count = _module.SCAN_LIMIT + 6
+    passwords = ["Many-Pass-%04d" % number for number in range(count)]
+    items = [{"connection_name": "c-%d" % number, "user_name": "user%04d" % number, "password": password}
+             for number, password in enumerate(passwords)]
+    account = [existing(id=str(1000 + number), connection_name="c-%d" % number, user_name="user%04d" % number,
+                        password=password) for number, password in enumerate(passwords)]
+    scans = []
+    remove_values = basic.remove_values
+    monkeypatch.setattr(basic, "remove_values", lambda value, no_log: scans.append(set(no_log)) or
+                        remove_values(value, no_log))
+    result, out, session, log = run_module(monkeypatch, capsys, dict(config=items, workers=1, full_results=True),
+                                           [Call("GET", "/credential_connections", params=list_params(),
+                                                 body=page(account))])
+    session.assert_done()
+    assert result["changed"] is False and result["counts"]["unchanged"] == count
+    assert [item["password"] for item in result["invocation"]["module_args"]["config"]] == [MASK] * count
+    assert "Invoked with" in log
+    assert_no_secret(out, log, secrets=passwords + [API_KEY])
+    # The result is not scanned for every item's password: that would cost items x secrets.
+    assert scans and all(not set(passwords) & no_log for no_log in scans)
