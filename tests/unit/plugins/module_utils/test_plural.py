@@ -394,18 +394,23 @@ def test_a_failed_item_does_not_stop_the_others_and_the_failure_names_both_sides
 
 
 def test_a_partial_failure_carries_the_items_warnings_for_the_task():
-    # c-1 has no outbound voice profile (a warning); c-0 fails.
-    calls = [read([conn(1, outbound={"outbound_voice_profile_id": None})]), absent("c-0"),
-             Call("POST", COLLECTION, status=422, body={"errors": [{"title": "user_name has already been taken"}]})]
+    # c-1 is changed and left without an outbound voice profile (a warning); c-0 fails.
+    bare = conn(1, outbound={"outbound_voice_profile_id": None})
+    calls = [read([bare]), absent("c-0"),
+             Call("POST", COLLECTION, status=422, body={"errors": [{"title": "user_name has already been taken"}]}),
+             Call("PATCH", COLLECTION + "/1001", body={"data": dict(bare, active=False)})]
     with pytest.raises(ResourceFailure) as failure:
-        run(calls, [item(0), item(1)])
+        run(calls, [item(0), item(1, active=False)])
     shown = failure.value.details["warnings_shown"]
     assert shown and shown[0].startswith("config[1] (connection_name 'c-1'): ")
 
 
 def test_the_task_shows_ten_warnings_and_every_item_keeps_its_own():
+    # Twelve connections changed and left without an outbound voice profile: twelve warnings.
     account = [conn(number, outbound={"outbound_voice_profile_id": None}) for number in range(12)]
-    (result, warnings), dummy = run([read(account)], [item(number) for number in range(12)])
+    patches = [Call("PATCH", COLLECTION + "/%d" % (1000 + number), body={"data": dict(account[number], active=False)})
+               for number in range(12)]
+    (result, warnings), dummy = run([read(account)] + patches, [item(number, active=False) for number in range(12)])
     assert len(warnings) == 11 and warnings[-1].startswith("2 more warnings like these")
     assert warnings[0].startswith("config[0] (connection_name 'c-0'): ")
     assert all("outbound voice profile" in entry["warnings"][0] for entry in result["credential_connections"])

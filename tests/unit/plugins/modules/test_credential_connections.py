@@ -83,8 +83,10 @@ def test_a_partial_failure_shows_the_items_warnings_for_the_task(monkeypatch, ca
     calls = [Call("GET", "/credential_connections", params=list_params(), body=page([lab])),
              Call("GET", "/credential_connections", params=list_params("office"), body=page([])),
              Call("POST", "/credential_connections", status=422,
-                  body={"errors": [{"title": "user_name has already been taken"}]})]
-    items = [dict(ITEMS[0], user_name="office01"), ITEMS[1]]
+                  body={"errors": [{"title": "user_name has already been taken"}]}),
+             Call("PATCH", "/credential_connections/2", body={"data": dict(lab, active=False)})]
+    # lab is changed and left without an outbound voice profile (a warning); office fails.
+    items = [dict(ITEMS[0], user_name="office01"), dict(ITEMS[1], active=False)]
     result, out, session, log = run_module(monkeypatch, capsys, dict(config=items, workers=1), calls)
     assert result["failed"] is True and result["failed_items"] == ["config[0] (connection_name 'office')"]
     assert result["converged_items"] == ["config[1] (connection_name 'lab')"]
