@@ -16,7 +16,7 @@ import time
 import pytest
 
 from tests.emulator.control import EMULATOR_SCRIPT, QUIRKS_ENV, Emulator, EmulatorError, quirk_args
-from tests.emulator_tests.helpers import API_KEY, VALID, create, raw_request
+from tests.emulator_tests.helpers import API_KEY, VALID, create, list_page, raw_request
 
 
 # ---- process, CLI and shutdown
@@ -261,6 +261,32 @@ def test_fault_delete_before(emu):
     assert status == 404
     assert body["errors"][0]["code"] == "10005"
     assert emu.state()["connections"] == []
+
+
+def test_fault_shift_after_moves_the_list_between_two_pages(emu):
+    ids = emu.seed([{"connection_name": "shift-%d" % number} for number in range(4)])
+    emu.add_fault(kind="shift_after", method="GET", path="/credential_connections$", delete=[ids[3]],
+                  query={"page[number]": "1"})
+    emu.add_fault(kind="shift_after", method="GET", path="/credential_connections$",
+                  create=[{"connection_name": "shift-late"}])
+    first = list_page(emu, **{"page[size]": 2, "page[number]": 1})
+    second = list_page(emu, **{"page[size]": 2, "page[number]": 2})
+    third = list_page(emu, **{"page[size]": 2, "page[number]": 2})
+    # Newest first. Page 1 was answered whole; then its first record went, so page 2 starts one later: shift-1
+    # was never seen. After page 2 a record was created, so the same page then repeats shift-1.
+    assert [record["connection_name"] for record in first["data"]] == ["shift-3", "shift-2"]
+    assert [record["connection_name"] for record in second["data"]] == ["shift-0"]
+    assert [record["connection_name"] for record in third["data"]] == ["shift-1", "shift-0"]
+    assert [page["meta"]["total_results"] for page in (first, second, third)] == [4, 3, 4]
+    assert sorted(record["connection_name"] for record in emu.state()["connections"]) == [
+        "shift-0", "shift-1", "shift-2", "shift-late"]
+    assert emu.faults() == []
+
+
+def test_fault_shift_after_is_checked(emu):
+    for payload in ({"delete": "1"}, {"delete": [1]}, {"create": [1]}, {"create": {}}, {"query": {"a": 1}}):
+        with pytest.raises(Exception, match="400"):
+            emu.add_fault(kind="shift_after", **payload)
 
 
 def test_faulted_requests_are_logged(emu):

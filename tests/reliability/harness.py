@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,8 +33,12 @@ from ansible_collections.telnyx.voice.plugins.module_utils._module import (  # n
     module_argument_spec,
     module_kwargs,
 )
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure  # noqa: E402
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, ResourceType  # noqa: E402
+from ansible_collections.telnyx.voice.plugins.module_utils import _plural  # noqa: E402
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile  # noqa: E402
+
+# The hypothesis profile: ``ci`` (the default) is sized for the gate, any other runs the profile's examples.
+CI = os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci"
 
 # A distinctive key, so that the secret scans can look for it in every output.
 API_KEY = "relkey-Vb7Qx2Lm9Zt4-apikey"
@@ -55,9 +60,13 @@ def validate(args, kind=CREDENTIAL_CONNECTION):
 
     ``kind`` is the module's ResourceType, or the Inventory of an info module.
     """
-    kwargs = module_kwargs(kind) if kind is CREDENTIAL_CONNECTION else {}
+    kwargs = module_kwargs(kind) if isinstance(kind, ResourceType) else {}
     kwargs.pop("supports_check_mode", None)
     validator = ArgumentSpecValidator(module_argument_spec(kind), **kwargs)
+    return _validated(validator, args)
+
+
+def _validated(validator, args):
     result = validator.validate(copy.deepcopy(args))
     if result.error_messages:
         msg = result.errors.msg
@@ -104,24 +113,43 @@ def module_args(emulator, args, **connection):
     return full
 
 
-def core_run(emulator, args, check_mode=False, diff_mode=True, sleep=None, session=None, **connection):
+def core_run(emulator, args, check_mode=False, diff_mode=True, sleep=None, session=None, resource=CREDENTIAL_CONNECTION,
+             **connection):
     """Run the reconcile core as the module would, over HTTP to ``emulator``; never raises ResourceFailure.
 
     ``sleep``, when given, is the client's sleep between retries (a ``Waits`` records them); ``session`` the
     requests session the client uses.
     """
     full = module_args(emulator, args, **connection)
-    params, msg = validate(full)
+    params, msg = validate(full, resource)
     if msg is not None:
         return CoreRun(msg=msg, details={"validation": True})
     started = time.monotonic()
     try:
         options = {name: value for name, value in (("sleep", sleep), ("session", session)) if value is not None}
-        result, warnings = reconcile(CREDENTIAL_CONNECTION, params, check_mode=check_mode, diff_mode=diff_mode,
+        result, warnings = reconcile(resource, params, check_mode=check_mode, diff_mode=diff_mode,
                                      **options)
     except ResourceFailure as failure:
         return CoreRun(msg=failure.msg, details=failure.details, elapsed=time.monotonic() - started)
     # The module hands this to exit_json, which must be able to serialise it.
+    json.dumps(result)
+    return CoreRun(result=result, warnings=warnings, elapsed=time.monotonic() - started)
+
+
+def plural_run(emulator, resource, args, check_mode=False, diff_mode=True, client=None, **connection):
+    """Run a plural module's core (``_plural.run``) as the module would, its arguments validated against the
+    module's spec (items' suboptions included); a CoreRun like ``core_run``'s, the result's ``<plural_key>`` and
+    the failure's details serialisable as the module's exit makes them."""
+    full = module_args(emulator, args, **connection)
+    params, msg = _validated(ArgumentSpecValidator(_plural.argument_spec(resource)), full)
+    if msg is not None:
+        return CoreRun(msg=msg, details={"validation": True})
+    started = time.monotonic()
+    try:
+        result, warnings = _plural.run(resource, params, check_mode=check_mode, diff_mode=diff_mode, client=client)
+    except ResourceFailure as failure:
+        json.dumps(failure.details)
+        return CoreRun(msg=failure.msg, details=failure.details, elapsed=time.monotonic() - started)
     json.dumps(result)
     return CoreRun(result=result, warnings=warnings, elapsed=time.monotonic() - started)
 

@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.reliability.harness import API_KEY, EXECUTION_MODES, FAST, execution_env
+from tests.reliability.strategies import NUMBER_OPTIONS, PROFILE_OPTIONS, VOICE_OPTIONS
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
@@ -82,29 +83,6 @@ def check_real_again(emulator, resource, args):
 # Properties
 # ---------------------------------------------------------------------------------------------------------------
 
-CLOCK = st.builds(lambda h, m, style: style % (h, m), st.integers(0, 23), st.integers(0, 59),
-                  st.sampled_from(["%02d:%02d", "%02d:%02d:00", "%02d:%02d:00Z", "%02d:%02d:00.00Z"]))
-MONEY = st.one_of(st.integers(0, 5000), st.decimals(0, 5000, places=2).map(str), st.integers(0, 500).map(str))
-
-PROFILE_OPTIONS = st.fixed_dictionaries({}, optional={
-    "enabled": st.booleans(),
-    "concurrent_call_limit": st.one_of(st.integers(0, 500), st.just("")),
-    "daily_spend_limit": MONEY,
-    "daily_spend_limit_enabled": st.booleans(),
-    "max_destination_rate": st.one_of(st.integers(0, 50), st.sampled_from(["0.25", "1.5", 2.75])),
-    "tags": st.lists(st.sampled_from(["a", "b", "office", "trunk"]), max_size=4),
-    "whitelisted_destinations": st.lists(st.sampled_from(["US", "CA", "GB", "DE", "BR"]), min_size=1, max_size=4),
-    "call_recording": st.fixed_dictionaries({}, optional={
-        "call_recording_type": st.sampled_from(["all", "none", "by_caller_phone_number"]),
-        "call_recording_caller_phone_numbers": st.lists(st.sampled_from(["+13125550100", "+442071838750"]),
-                                                        max_size=2),
-        "call_recording_channels": st.sampled_from(["single", "dual"]),
-        "call_recording_format": st.sampled_from(["wav", "mp3"])}),
-    "calling_window": st.fixed_dictionaries({}, optional={
-        "start_time": CLOCK, "end_time": CLOCK, "calls_per_cld": st.one_of(st.integers(0, 20), st.just(""))}),
-})
-
-
 @settings(max_examples=examples(25))
 @given(create=PROFILE_OPTIONS, update=PROFILE_OPTIONS, long_times=st.booleans())
 def test_profile_check_mode_predicts_and_a_second_run_changes_nothing(emulator_process, create, update, long_times):
@@ -115,32 +93,6 @@ def test_profile_check_mode_predicts_and_a_second_run_changes_nothing(emulator_p
     assert created["changed"] is True
     check_real_again(emulator, OUTBOUND_VOICE_PROFILE, dict(update, name="prop-profile"))
     assert len(emulator.state()["outbound_voice_profiles"]) == 1
-
-
-VOICE_OPTIONS = {
-    "translated_number": st.sampled_from(["", "+13125550199", "4455"]),
-    "tech_prefix_enabled": st.booleans(),
-    "usage_payment_method": st.sampled_from(["pay-per-minute", "channel"]),
-    "inbound_call_screening": st.sampled_from(["disabled", "reject_calls", "flag_calls"]),
-    "caller_id_name_enabled": st.booleans(),
-    "call_forwarding": st.fixed_dictionaries({}, optional={
-        "call_forwarding_enabled": st.booleans(), "forwarding_type": st.sampled_from(["always", "on-failure"]),
-        "forwards_to": st.sampled_from(["", "+13125559999"])}),
-    "media_features": st.fixed_dictionaries({}, optional={
-        "accept_any_rtp_packets_enabled": st.booleans(), "rtp_auto_adjust_enabled": st.booleans(),
-        "t38_fax_gateway_enabled": st.booleans()}),
-    "call_recording": st.fixed_dictionaries({}, optional={
-        "inbound_call_recording_enabled": st.booleans(),
-        "inbound_call_recording_channels": st.sampled_from(["single", "dual"]),
-        "inbound_call_recording_format": st.sampled_from(["wav", "mp3"])}),
-}
-OWN_OPTIONS = {
-    "tags": st.lists(st.sampled_from(["a", "b", "trunk"]), max_size=3),
-    "customer_reference": st.sampled_from(["", "ref-1", "office"]),
-    "hd_voice_enabled": st.booleans(),
-    "connection_id": st.just("<connection>") | st.just(""),
-}
-NUMBER_OPTIONS = st.fixed_dictionaries({}, optional=dict(OWN_OPTIONS, **VOICE_OPTIONS))
 
 
 @settings(max_examples=examples(30))

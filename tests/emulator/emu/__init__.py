@@ -153,8 +153,9 @@ Faults
 
 ``POST /_emulator/faults`` with ``{"kind", "method" (GET/POST/PATCH/DELETE or null = any), "path"
 (a regex searched in the /v2 path such as "/v2/credential_connections/123", or null = any),
-"times" (default 1), ...}`` queues a fault for the next matching /v2 requests of any resource; the
-oldest matching fault wins. Kinds and their parameters:
+"times" (default 1), "query" (optional: query parameters, as strings, the request must carry, such
+as ``{"page[number]": "1"}``, or null for one it must not), ...}`` queues a fault for the next matching /v2 requests of any
+resource; the oldest matching fault wins. Kinds and their parameters:
 
 - ``status``: answer ``status`` with optional ``headers`` and ``body``; without a body, errors get a
   Telnyx-shaped one (429: 10011 "Too many requests"; 5xx: 10007 "Unexpected error").
@@ -170,6 +171,10 @@ oldest matching fault wins. Kinds and their parameters:
   Content-Length but only half the body, then close (logged with status 0).
 - ``commit_then_500``: handle the request normally, then answer 500 instead of its response.
 - ``delete_before``: delete the record named in the path, then handle the request normally.
+- ``shift_after``: handle the request normally, then, before its answer is sent, delete the record
+  ``delete[n]`` and create ``create[n]`` (a partial record, seeded over the defaults as ``seed`` does)
+  in the resource of the path, where n counts the fault's uses from 0: on a list page, the list shifts
+  between this page and the next ("someone deleted or created one while the pages were read").
 
 The replacing kinds (status, rate_limit, drop, non_json) apply before the auth check.
 """

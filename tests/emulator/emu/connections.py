@@ -445,12 +445,12 @@ class CredentialConnections(Resource):
     def state(self):
         return [json.loads(json.dumps(record)) for record in self.records.values()]
 
-    def seed(self, partials, count, template):
+    def seed(self, partials, count=0, template=None):
         """Insert partial records merged over the defaults (lock held); return their ids."""
         now = self.store.timestamp()
         ids = [self._seed_one(partial, now) for partial in partials]
-        base_name = str(template.get("connection_name", "seeded"))
-        ids.extend(self._seed_one(template, now, "%s-%05d" % (base_name, number)) for number in range(1, count + 1))
+        base_name = str((template or {}).get("connection_name", "seeded"))
+        ids.extend(self._seed_one(template or {}, now, "%s-%05d" % (base_name, number)) for number in range(1, count + 1))
         return ids
 
     def _seed_one(self, partial, timestamp, connection_name=None):

@@ -25,7 +25,7 @@ control API (no auth, loopback clients only), under http://HOST:PORT/_emulator/:
   POST   settings      merge any of those three keys; answers all settings
   POST   registration  {"id", "status", ip_address, port, transport, user_agent, last_registration, sip_username}
   GET    faults        pending faults
-  POST   faults        queue one fault: {"kind", "method", "path", "times", ...kind parameters}
+  POST   faults        queue one fault: {"kind", "method", "path", "times", "query", ...kind parameters}
   DELETE faults        clear pending faults
   POST   shutdown      stop the server (after answering)
 """
@@ -156,9 +156,15 @@ class ControlApi:
             pattern = re.compile(path) if path is not None else None
         except (re.error, TypeError) as exc:
             return 400, {"error": "path is not a valid regular expression: %s" % exc}
+        query = payload.get("query") or {}
+        if not (isinstance(query, dict) and all(value is None or isinstance(value, str)
+                                                  for value in query.values())):
+            return 400, {"error": "query must be an object of strings or nulls"}
         params, problem = self.fault_params(kind, payload)
         if problem:
             return 400, {"error": problem}
+        if query:
+            params["query"] = query
         params.update(kind=kind, method=method.upper() if method else None, path=path, times=times)
         return 200, self.store.add_fault(params, pattern)
 
@@ -186,4 +192,11 @@ class ControlApi:
             if not _is_number(seconds) or seconds < 0:
                 return {}, "seconds must be a non-negative number"
             return {"seconds": seconds}, None
+        if kind == "shift_after":
+            delete, create = payload.get("delete", []), payload.get("create", [])
+            if not (isinstance(delete, list) and all(isinstance(item, str) for item in delete)):
+                return {}, "delete must be a list of ids"
+            if not (isinstance(create, list) and all(isinstance(item, dict) for item in create)):
+                return {}, "create must be a list of partial records"
+            return {"delete": delete, "create": create, "total": payload.get("times", 1)}, None
         return {}, None

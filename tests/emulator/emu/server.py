@@ -194,7 +194,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.send(429, RATE_LIMITED_BODY, rate_headers)
             self.log_entry = None
             return
-        fault = store.take_fault(self.command, path)
+        fault = store.take_fault(self.command, path, query)
         kind = fault["kind"] if fault else None
         if kind in REPLACING_FAULTS:
             self.serve_fault(fault, rate_headers)
@@ -208,6 +208,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 resource.remove_silently(record_id)
         status, body, headers = self.route_api(path, query, raw, authorized)
         headers.update(rate_headers)
+        if kind == "shift_after":
+            resource, dummy = store.resource_of(path)
+            if resource is not None:
+                store.shift(resource, fault)
         if kind == "commit_then_500":
             status, body = 500, status_error_body(500)
         self.send(status, body, headers, truncate=kind == "truncated")

@@ -19,7 +19,7 @@ NOMINAL_RATE_LIMIT = 1000
 DEFAULT_SETTINGS = {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1}
 
 FAULT_KINDS = ("status", "rate_limit", "delay", "drop", "non_json", "truncated", "commit_then_500", "delete_before",
-               "slow_commit")
+               "slow_commit", "shift_after")
 FAULT_METHODS = ("GET", "POST", "PATCH", "DELETE")
 WRITE_METHODS = ("POST", "PATCH", "DELETE")
 WRITE_ONLY_FAULTS = ("slow_commit",)
@@ -275,11 +275,13 @@ class Store:
             self.faults.clear()
         return {"cleared": True}
 
-    def take_fault(self, method, path):
+    def take_fault(self, method, path, query=None):
         """Consume one use of the oldest pending fault that matches the request, if any."""
         with self.lock:
             for index, (fault, pattern) in enumerate(self.faults):
                 if fault["method"] not in (None, method) or (pattern is not None and not pattern.search(path)):
+                    continue
+                if any((query or {}).get(key) != value for key, value in (fault.get("query") or {}).items()):
                     continue
                 if fault["kind"] in WRITE_ONLY_FAULTS and method not in WRITE_METHODS:
                     continue
@@ -288,6 +290,20 @@ class Store:
                     del self.faults[index]
                 return dict(fault)
         return None
+
+    def shift(self, resource, fault):
+        """shift_after fault: after this answer is made, before it is sent, the list moves under the reader.
+
+        Use number ``n`` (0 for the first) deletes ``fault["delete"][n]`` and creates ``fault["create"][n]`` (a
+        partial record seeded over the defaults), where those lists are that long.
+        """
+        use = fault["total"] - fault["times"] - 1
+        deletes, creates = fault.get("delete") or [], fault.get("create") or []
+        with self.lock:
+            if use < len(deletes) and deletes[use] in resource.records:
+                resource._remove(deletes[use])  # pylint: disable=protected-access
+            if use < len(creates):
+                resource.seed([creates[use]])
 
     def resource_of(self, path):
         """(resource, record id or None) named by a /v2 path, or (None, None)."""
