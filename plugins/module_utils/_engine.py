@@ -174,7 +174,8 @@ class Engine:
                 else:
                     desired = self.resolve_names(resource.fields, item.desired, client, result.warnings)
                     current = secrets.remember(resource, finder.find(self, item, client))
-                    result.outcome = writer.apply(self.plan(item, desired, current, client, secrets), current)
+                    plan, current = self.plan(item, desired, current, client, secrets)
+                    result.outcome = writer.apply(plan, current)
                     result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
         except ResourceFailure as failure:
             result.failed = True
@@ -186,6 +187,8 @@ class Engine:
         return result
 
     def plan(self, item, desired, current, client, secrets):
+        """``(plan, current)``: the plan for ``item``, and the object it starts from, completed from each further
+        address the plan compares (the writes start from that object too)."""
         resource = self.resource
         if current is None:
             if not resource.creatable:
@@ -195,13 +198,14 @@ class Engine:
                     "No %s with %s %s exists. Telnyx assigns ids, so one cannot be created with a given id: "
                     "omit %s to create it by name."
                     % (resource.label, resource.id_option, item.params[resource.id_option], resource.id_option))
-            return plan_create(resource, resource.managed_desired(desired, item.params, exists=False))
+            return plan_create(resource, resource.managed_desired(desired, item.params, exists=False)), None
         desired = resource.managed_desired(desired, item.params, exists=True)
         if item.params.get("purge_tags") is False and "tags" in desired:
             # Tags other teams put on the object stay: the given ones are added to them (amazon.aws's purge_tags).
             have = [str(tag) for tag in current.get("tags") or []]
             desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
-        return plan_update(resource, self.read_addresses(current, desired, client, secrets), desired)
+        current = self.read_addresses(current, desired, client, secrets)
+        return plan_update(resource, current, desired), current
 
     def read_addresses(self, current, desired, client, secrets):
         """``current`` completed from each further address that ``desired`` sets an option of.

@@ -106,3 +106,15 @@ def test_a_resource_that_cannot_be_created_fails_when_absent_and_has_no_state():
 def test_an_immutable_field_that_differs_fails_instead_of_being_sent():
     failure, session = fail(FIXED, [Call("GET", "/toys/7", body={"data": dict(OBJ)})], id="7", name="goose")
     assert "name identifies it and cannot be changed" in failure.msg and session.writes == []
+
+
+def test_a_write_at_the_own_address_keeps_what_was_read_at_another():
+    # The writes start from the object as planned, completed from /sound: a PATCH of the own address alone must not
+    # drop the volume read there (found by the reliability properties: "reports None instead of False").
+    result, warnings, session = run(TOY, [
+        Call("GET", "/toys/7", body={"data": dict(OBJ)}),
+        Call("GET", "/toys/7/sound", body={"data": {"id": "7", "volume": 3}}),
+        Call("PATCH", "/toys/7", json_body={"colour": "blue"}, body={"data": dict(OBJ, colour="blue")}),
+    ], id="7", volume=3, colour="blue")
+    assert result["changed"] is True and warnings == []
+    assert result["diff"]["after"] == {"volume": 3, "colour": "blue"}
