@@ -183,11 +183,11 @@ importer: venv
 	@if grep -q 'Galaxy importer emitted' .nox/importer.log; then \
 		echo "importer: galaxy-importer reported errors (above)" >&2; exit 1; fi
 
-## Unit tests, the smoke playbook and the execution-mode equivalence e2e suite on each ansible-core line, 2.16 to the newest.
+## Unit tests, the smoke playbook and the equivalence e2e suite on each ansible-core line, 2.16 to the newest, and the newest pre-release.
 matrix: venv collections-path
 	@$(VENV)/bin/python tools/matrix.py run
 
-## Re-pin the matrix (newest patch release of each ansible-core line) and galaxy-importer.
+## Re-pin the matrix (newest patch release of each ansible-core line, newest pre-release) and galaxy-importer.
 lock: venv
 	@$(VENV)/bin/python tools/matrix.py lock
 	@$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line \

@@ -7,7 +7,13 @@ Usage:
                                           give the same results, output and requests),
                                           print a line x result table, exit non-zero if any line failed
   python tools/matrix.py lock            find the newest patch release of each line on PyPI (pip index versions)
-                                          and re-pin tools/matrix/ansible-core-<line>.in/.txt with ``uv pip compile``
+                                          and re-pin tools/matrix/ansible-core-<line>.in/.txt with ``uv pip compile``;
+                                          the line ``pre`` gets the newest pre-release (a, b or rc) when it is newer
+                                          than every release, and is run; when none is, its .in says so and the
+                                          line is reported as "no pre-release" (a later lock picks the next one up).
+                                          A failure of the pre line is reported but does not fail the run (as the
+                                          model collections let their devel/milestone CI jobs fail), unless
+                                          MATRIX_STRICT_PRE=1
 
 Run it with the project venv's Python (it provides uv); the Makefile does. The interpreter of each line is found by
 tools/find_python.sh; a missing interpreter fails the line with a clear message, it is never skipped.
@@ -26,6 +32,10 @@ MATRIX_DIR = os.path.join(ROOT, 'tools', 'matrix')
 VENV_ROOT = os.path.join(ROOT, '.venv-matrix')
 COLLECTIONS = os.path.join(ROOT, '.collections')
 
+# The matrix line of the newest pre-release; its lock file names the version.
+PRE_LINE = 'pre'
+# What the .in of the pre line holds instead of a pin when PyPI has no pre-release newer than every release.
+NO_PRERELEASE = '# no-prerelease'
 # ansible-core release line -> controller Python used for it. 2.16-2.19 run on the project's Python 3.11;
 # 2.20 and 2.21 need Python >= 3.12, so they also cover 3.12 and 3.13.
 LINES = [
@@ -35,6 +45,9 @@ LINES = [
     ('2.19', '3.11'),
     ('2.20', '3.12'),
     ('2.21', '3.13'),
+    # The newest ansible-core pre-release on PyPI, found by "lock" (2.22.0rc1 when last locked): what the next line
+    # will break, seen before its release. The newest Python ansible-core supports.
+    (PRE_LINE, '3.13'),
 ]
 # The e2e tests that run both execution paths and compare them; each line runs them with its own ansible-playbook.
 EQUIVALENCE_TESTS = ['tests/e2e/test_execution_modes.py', 'tests/e2e/test_execution_modes_cases.py',
@@ -45,6 +58,10 @@ EXTRA_REQUIREMENTS = ['requests', 'pytest', 'pytest-mock', 'mock']
 
 class StepFailed(Exception):
     """A matrix step failed; the message says why."""
+
+
+class NoPrerelease(Exception):
+    """The pre line has nothing to run: PyPI had no pre-release newer than every release at the last lock."""
 
 
 def uv():
@@ -84,6 +101,9 @@ def ensure_venv(line, python_version, log_dir):
     lock = lock_file(line)
     if not os.path.isfile(lock):
         raise StepFailed('%s is missing; run "python tools/matrix.py lock"' % os.path.relpath(lock, ROOT))
+    with open(lock, encoding='utf-8') as handle:
+        if NO_PRERELEASE in handle.read():
+            raise NoPrerelease()
     with open(lock, 'rb') as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()
     venv = os.path.join(VENV_ROOT, line)
@@ -125,8 +145,9 @@ def run_line(line, python_version, log_dir):
         core = subprocess.run([python, '-c', 'import ansible.release as r, sys; print(r.__version__, "%d.%d.%d" % sys.version_info[:3])'],
                               stdout=subprocess.PIPE, check=True, universal_newlines=True).stdout.split()
         result['core'], result['python'] = core[0], core[1]
-        if not core[0].startswith(line + '.'):
-            raise StepFailed('venv has ansible-core %s, expected %s.x' % (core[0], line))
+        expected = pinned_version(line) if line == PRE_LINE else line + '.'
+        if not core[0].startswith(expected):
+            raise StepFailed('venv has ansible-core %s, expected %s' % (core[0], expected if line == PRE_LINE else line + '.x'))
         env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get('PATH', ''), PYTHONPATH=COLLECTIONS,
                    ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, VIRTUAL_ENV=venv)
         env.pop('PYTHONHOME', None)
@@ -156,6 +177,9 @@ def run_line(line, python_version, log_dir):
         if failures:
             raise StepFailed('\n'.join(failures))
         result['ok'] = True
+    except NoPrerelease:
+        result.update(ok=True, core='no pre-release', unit='-', smoke='-', equivalence='-')
+        print('matrix: no ansible-core pre-release newer than every release at the last lock; nothing to run', flush=True)
     except (StepFailed, subprocess.CalledProcessError) as error:
         result['ok'] = False
         print('matrix: ansible-core %s FAILED: %s' % (line, error), flush=True)
@@ -198,37 +222,88 @@ def command_run(selected):
                  done['seconds']), flush=True)
     print_table(results)
     failed = [result['line'] for result in results if not result['ok']]
+    if PRE_LINE in failed and os.environ.get('MATRIX_STRICT_PRE') != '1':
+        # A pre-release may change what a release will not; the failure is shown, the gate stays the releases'.
+        failed.remove(PRE_LINE)
+        print('matrix: the pre-release line failed (logs in %s); allowed, MATRIX_STRICT_PRE=1 makes it fail the run'
+              % os.path.relpath(log_dir, ROOT))
     if failed:
         print('matrix: FAILED lines: %s (logs in %s)' % (', '.join(failed), os.path.relpath(log_dir, ROOT)))
         return 1
-    print('matrix: all %d lines passed' % len(results))
+    print('matrix: all %d release lines passed' % len([r for r in results if r['line'] != PRE_LINE]))
     return 0
 
 
-def newest_patch(line, python_version):
-    """Ask PyPI (pip index versions) for the newest ansible-core release of a line."""
-    output = subprocess.run([sys.executable, '-m', 'pip', 'index', 'versions', 'ansible-core', '--python-version', python_version],
+def pinned_version(line):
+    """The ansible-core version the lock file of a line pins (``ansible-core==X`` in its .txt)."""
+    with open(lock_file(line), encoding='utf-8') as handle:
+        match = re.search(r'^ansible-core==(\S+)', handle.read(), re.MULTILINE)
+    if not match:
+        raise StepFailed('%s pins no ansible-core' % os.path.relpath(lock_file(line), ROOT))
+    return match.group(1)
+
+
+def version_key(version):
+    """A sort key of an ansible-core version: ``2.21.5`` -> ((2, 21, 5), (1,)), ``2.22.0rc1`` -> ((2, 22, 0),
+    (0, 'rc', 1)); a release sorts after its pre-releases. None for what is neither (``0.0.1a1`` is a, so kept)."""
+    match = re.match(r'^(\d+)\.(\d+)\.(\d+)(?:(a|b|rc)(\d+))?$', version)
+    if not match:
+        return None
+    release = tuple(int(part) for part in match.group(1, 2, 3))
+    return release, ((0, match.group(4), int(match.group(5))) if match.group(4) else (1,))
+
+
+def index_versions(python_version):
+    """Every ansible-core version on the index for a Python, pre-releases included (pip index versions --pre)."""
+    output = subprocess.run([sys.executable, '-m', 'pip', 'index', 'versions', 'ansible-core', '--pre',
+                             '--python-version', python_version],
                             stdout=subprocess.PIPE, check=True, universal_newlines=True).stdout
     match = re.search(r'Available versions:\s*(.*)', output)
-    versions = [v.strip() for v in match.group(1).split(',')] if match else []
+    return [v.strip() for v in match.group(1).split(',') if version_key(v.strip())] if match else []
+
+
+def newest_patch(line, versions, python_version):
+    """The newest release (no pre-release) of a line among the index's versions."""
     candidates = [v for v in versions if re.match(r'^%s\.\d+$' % re.escape(line), v)]
     if not candidates:
         sys.exit('matrix: no ansible-core %s.x release for Python %s on the index' % (line, python_version))
-    return max(candidates, key=lambda v: int(v.rsplit('.', 1)[1]))
+    return max(candidates, key=version_key)
+
+
+def newest_prerelease(versions):
+    """The newest pre-release among the index's versions if it is newer than every release, else None (then the
+    newest pre-release is one of a line already released, which its own line covers)."""
+    newest = max(versions, key=version_key, default=None)
+    return newest if newest and version_key(newest)[1] != (1,) else None
 
 
 def command_lock():
-    """Re-pin every line to its newest patch release."""
+    """Re-pin every line to its newest patch release, and the pre line to the newest pre-release."""
+    versions = {}
     for line, python_version in LINES:
-        version = newest_patch(line, python_version)
+        if python_version not in versions:
+            versions[python_version] = index_versions(python_version)
         source = os.path.join(MATRIX_DIR, 'ansible-core-%s.in' % line)
+        if line == PRE_LINE:
+            version = newest_prerelease(versions[python_version])
+            what = 'the newest ansible-core pre-release'
+        else:
+            version = newest_patch(line, versions[python_version], python_version)
+            what = 'ansible-core %s' % line
         with open(source, 'w', encoding='utf-8') as handle:
-            handle.write('# Matrix venv for ansible-core %s on Python %s; pinned by "python tools/matrix.py lock".\n' % (line, python_version))
+            handle.write('# Matrix venv for %s on Python %s; pinned by "python tools/matrix.py lock".\n' % (what, python_version))
+            if version is None:
+                # No pin and no lock: the line reports "no pre-release" until a lock finds one.
+                handle.write('%s newer than every release on the index at this lock\n' % NO_PRERELEASE)
+                with open(lock_file(line), 'w', encoding='utf-8') as lock:
+                    lock.write('%s newer than every release on the index at this lock\n' % NO_PRERELEASE)
+                print('matrix: %s: no pre-release newer than every release (Python %s)' % (line, python_version))
+                continue
             handle.write('ansible-core==%s\n' % version)
             handle.write(''.join('%s\n' % name for name in EXTRA_REQUIREMENTS))
         subprocess.run([uv(), 'pip', 'compile', '--quiet', '--python-version', python_version, '--annotation-style', 'line',
                         os.path.relpath(source, ROOT), '-o', os.path.relpath(lock_file(line), ROOT)], check=True, cwd=ROOT)
-        print('matrix: ansible-core %s -> %s (Python %s)' % (line, version, python_version))
+        print('matrix: %s -> %s (Python %s)' % (line, version, python_version))
 
 
 def main():

@@ -8,30 +8,37 @@
 
 A module task costs a fresh Python, the module's imports and a JSON round trip (about 0.6 s on a small
 machine), while its Telnyx request takes about a millisecond. When the module would run on the controller,
-with the controller's own Python, the action plugin runs the module the way a pipelined module process
-would run it, but without the process:
+with the controller's own Python, the action plugin runs the module's ``main()`` in the worker instead.
 
-* the task's arguments get core's internal ``_ansible_*`` arguments from ``_update_module_args`` and are
-  JSON-encoded the way core sends them to a module;
-* the module's own ``main()`` reads them from stdin with the real ``AnsibleModule`` (validation, no_log
-  values, warnings, deprecations, invocation, check mode, result formatting), and its exit is taken from
-  stdout, with the task's ``environment:`` in ``os.environ``;
-* core's ``_parse_returned_data`` and ``remove_internal_keys`` then turn that output into the task result,
-  as ``_execute_module`` does with a module's output.
+The action is core's ``normal`` action (``ansible.plugins.action.normal.ActionModule``), inherited as
+ansible.netcommon's ``network`` action inherits it: ``run()`` is core's on both paths, and so is
+``ActionBase._execute_module`` (module arguments, the module's payload, async, become, result parsing and
+cleaning, ``wrap_var`` before 2.19, the ``UnifiedTaskResult`` of 2.21). The in-process path replaces only the
+command that runs the module, at ``_low_level_execute_command``, the one call through which core hands a
+pipelined module to the connection:
 
-Anywhere else it runs the module with ``_execute_module``, exactly as the ``normal`` action does: on a
-connection that is not local, with become or async, when the module's Python (``ansible_python_interpreter``
-or the discovered interpreter) is not the controller's, when the controller lacks ``requests``, and with
-``TELNYX_VOICE_EXECUTION=module``. ``-vvv`` says which path a task took and why.
+* ``_is_pipelining_enabled`` answers True, so core sends the module in-band, as with pipelining, and makes no
+  temporary directory on the controller for it;
+* ``_update_module_args`` keeps the arguments core completed with its ``_ansible_*`` keys;
+* ``_low_level_execute_command``, given that module's payload (``in_data``), runs the module's own ``main()``
+  on those arguments, JSON-encoded as core sends them, with the real ``AnsibleModule`` reading them from stdin
+  and the task's ``environment:`` in ``os.environ``, and returns its exit code, stdout and stderr as the
+  connection's would be returned; core's ``_execute_module`` takes it from there.
 
-The private names of ansible-core this relies on are the ``PRIVATE_CORE_NAMES`` below, each used in one place.
+Anywhere else nothing is replaced and the module runs as a module process, exactly as the ``normal`` action
+runs it: on a connection that is not local, with become or async, when the module's Python
+(``ansible_python_interpreter`` or the discovered interpreter) is not the controller's, when the controller
+lacks ``requests``, and with ``TELNYX_VOICE_EXECUTION=module``. ``-vvv`` says which path a task took and why.
+
+The private names of ansible-core this relies on are the ``PRIVATE_CORE_NAMES`` below, each used in one place;
+the ``ActionBase`` methods it overrides are ``CORE_HOOKS``. tests/unit/plugins/action/test_core_contract.py
+checks both on every ansible-core line of the version matrix.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import inspect
 import io
 import json
 import os
@@ -43,9 +50,8 @@ from ansible import constants as C
 from ansible.module_utils import basic as core_basic
 from ansible.module_utils.common import warnings as core_module_warnings
 from ansible.module_utils.common.json import AnsibleJSONEncoder
-from ansible.plugins.action import ActionBase
+from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
-from ansible.utils.vars import merge_hash
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _api, _module
 
@@ -56,22 +62,12 @@ try:  # ansible-core 2.19 and later mark the controller's processes; a module pr
 except ImportError:  # ansible-core 2.16 to 2.18
     core_module_internal = None
 
-try:  # ansible-core 2.16 to 2.20; from 2.21 the UnifiedTaskResult that _parse_returned_data returns does it
-    from ansible.vars.clean import remove_internal_keys
-except ImportError:
-    remove_internal_keys = None
-
-# ansible-core 2.16 to 2.18 mark a module's answer unsafe for templating at the end of _execute_module.
-from ansible.utils.unsafe_proxy import wrap_var
-
 display = Display()
 
 EXECUTION_ENV = "TELNYX_VOICE_EXECUTION"
 EXECUTION_MODES = ("auto", "module")
 _LOCAL_TRANSPORTS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 _DISCOVERY_MODES = ("", "auto", "auto_legacy", "auto_silent", "auto_legacy_silent")
-# The serialization profile of a module without metadata (ours have none): what core encodes the arguments with.
-MODULE_SERIALIZATION_PROFILE = "legacy"
 
 # Every name of ansible-core that is private (``_``-prefixed, or under ``ansible._internal``) that this file relies
 # on, beyond the action plugin API of ActionBase. tests/unit/plugins/action/test_core_contract.py fails when core
@@ -81,10 +77,11 @@ PRIVATE_CORE_NAMES = (
     "ansible.module_utils.basic._ANSIBLE_ARGS",
     # 2.19+: False in a module process; warn() and deprecate() then go into the result instead of the display.
     "ansible.module_utils._internal.is_controller",
-    # 2.21: _parse_returned_data returns an ansible._internal._task.UnifiedTaskResult; we call its
-    # remove_internal_keys() and as_result_dict(for_round_trip=True) as _execute_module does.
-    "ansible._internal._task.UnifiedTaskResult",
 )
+# The methods of ActionBase (its ``_``-prefixed action plugin API) that InProcessAction overrides, each calling
+# core's own for everything but the in-process run; test_core_contract.py checks their signatures and that
+# core's _execute_module calls them as described in the docstring above.
+CORE_HOOKS = ("_is_pipelining_enabled", "_update_module_args", "_low_level_execute_command")
 
 
 def module_fqcn(python_module_name):
@@ -181,13 +178,14 @@ def same_python(interpreter, executable=None):
             and os.path.realpath(interpreter) == os.path.realpath(executable))
 
 
-class InProcessAction(ActionBase):
-    """An action that runs its module's ``main()`` in-process when the module would run with the controller's
-    Python, and as a module process elsewhere."""
+class InProcessAction(NormalAction):
+    """Core's ``normal`` action, whose module runs in-process (its ``main()`` in this worker) when it would run
+    on the controller with the controller's Python, and as a module process elsewhere."""
 
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _supports_async = True
+    # What run() decided for this task: the task's environment while the module is to run in-process, else None;
+    # and the module arguments core completed (set by _update_module_args, used once by the in-process run).
+    _inprocess_environment = None
+    _inprocess_args = None
 
     @property
     def module_name(self):
@@ -195,23 +193,20 @@ class InProcessAction(ActionBase):
         return module_fqcn(type(self).__module__)
 
     def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp  # tmp no longer has any effect
         task_vars = task_vars or {}
-
         environment = {}
         self._compute_environment_string(environment)
         mode, reason = self.execution_mode(environment, task_vars)
         if mode is None:
-            result.update(failed=True, msg=reason)
-            return result
+            return dict(failed=True, msg=reason)
         display.vvv("telnyx.voice: %s runs %s (%s)" % (
             self._task.action, "as a module process" if mode == "module" else "in-process on the controller", reason),
             host=self._play_context.remote_addr)
-        if mode == "module":
-            return self._run_module(result, task_vars)
-        with overlay_environ(environment):
-            return merge_hash(result, self.run_in_process(task_vars))
+        self._inprocess_environment = environment if mode == "inprocess" else None
+        try:
+            return super().run(tmp, task_vars)
+        finally:
+            self._inprocess_environment = self._inprocess_args = None
 
     def execution_mode(self, environment, task_vars):
         """``("module" | "inprocess", why)``, or ``(None, error)``: in-process only where the module would run
@@ -249,31 +244,29 @@ class InProcessAction(ActionBase):
             interpreter = (variables.get("ansible_facts") or {}).get("discovered_interpreter_python")
         return interpreter or None
 
-    def _run_module(self, result, task_vars):
-        """What the ``normal`` action does: transfer and run the module on the target."""
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
+    def _is_pipelining_enabled(self, module_style, wrap_async=False):
+        """True for the in-process run: core then sends the module in-band (``in_data``) and makes no temporary
+        directory, since nothing is copied anywhere; core's own answer otherwise."""
+        if self._inprocess_environment is not None:
+            return True
+        return super()._is_pipelining_enabled(module_style, wrap_async)
 
-    def run_in_process(self, task_vars):
-        """The module's result, as ``_execute_module`` would return it, from its ``main()`` run in this process."""
-        module_args = dict(self._task.args)  # _update_module_args adds to it; the task keeps its own
-        self._update_module_args(self._task.action, module_args, task_vars)
+    def _update_module_args(self, module_name, module_args, task_vars, *args, **kwargs):
+        """Core's, keeping ``module_args`` (the task's arguments with core's ``_ansible_*`` keys) for the
+        in-process run; ``*args`` and ``**kwargs`` pass on what later cores add (2.19: ``ignore_unknown_opts``)."""
+        super()._update_module_args(module_name, module_args, task_vars, *args, **kwargs)
+        self._inprocess_args = module_args
+
+    def _low_level_execute_command(self, cmd, sudoable=True, in_data=None, *args, **kwargs):
+        """Runs the module's ``main()`` in-process in place of the pipelined module command; any other command,
+        and every command of the module-process path, is core's. Returns ``{rc, stdout, stdout_lines, stderr,
+        stderr_lines}``, what core's returns for the module process."""
+        if self._inprocess_environment is None or in_data is None or self._inprocess_args is None:
+            return super()._low_level_execute_command(cmd, sudoable, in_data, *args, **kwargs)
+        module_args, self._inprocess_args = self._inprocess_args, None  # one module run per _execute_module
         # What core sends a module with the legacy serialization profile (vaulted values decrypted).
         payload = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=AnsibleJSONEncoder, vault_to_text=True)
         module = importlib.import_module(module_package(type(self).__module__))
         _module.keep_sessions()
-        output = run_main(module.main, payload)
-        if "profile" in inspect.signature(self._parse_returned_data).parameters:  # 2.19 and later
-            data = self._parse_returned_data(output, MODULE_SERIALIZATION_PROFILE)
-        else:
-            data = self._parse_returned_data(output)
-        if hasattr(data, "as_result_dict"):  # 2.21: a UnifiedTaskResult
-            data.remove_internal_keys()
-            return data.as_result_dict(for_round_trip=True)
-        remove_internal_keys(data)
-        if core_module_internal is None:  # 2.16 to 2.18
-            data = wrap_var(data)
-        return data
+        with overlay_environ(self._inprocess_environment):
+            return run_main(module.main, payload)

@@ -4,9 +4,10 @@
 """The action plugin of credential_connection, driven with a mocked task, connection and play context.
 
 Which path a task takes is decided here from the task, its connection and the module's Python. The in-process
-path runs the module's own main(); its result is compared with the JSON main() prints as a module process.
-The HTTP layer is scripted with FakeSession. The end-to-end suite compares both paths through real
-ansible-playbook runs, with core's internal module arguments as core builds them.
+path runs the module's own main() inside core's own _execute_module (only the module's payload and a few of
+core's internal arguments are faked, see core_fakes.py); its result is compared with the JSON main() prints as a
+module process. The HTTP layer is scripted with FakeSession. The end-to-end suite compares both paths through
+real ansible-playbook runs, with core's internal module arguments and payload as core builds them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pytest
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common import warnings as core_warnings
 from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.action import ActionBase
 from ansible.template import Templar
 
 from ansible_collections.telnyx.voice.plugins.action.credential_connection import ActionModule
@@ -32,6 +34,9 @@ from ansible_collections.telnyx.voice.plugins.plugin_utils import _inprocess
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.action.core_fakes import (
+    INJECT_INVOCATION_KNOWN, built_module, fake_update_module_args, internal_args,
+)
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
 try:
@@ -41,8 +46,6 @@ except ImportError:  # ansible-core before 2.19
 
 
 MODULE = "telnyx.voice.credential_connection"
-# ansible-core 2.21 adds the invocation to a module's result only when INJECT_INVOCATION is on.
-INJECT_INVOCATION_KNOWN = "INJECT_INVOCATION" in _inprocess.C.config.get_configuration_definitions()
 API_KEY = "key-xyz-987654321"
 PASSWORD = "s3cret-pass-1"
 BASE = {"api_key": API_KEY, "connection_name": "office"}
@@ -69,6 +72,7 @@ def clean_environment(monkeypatch):
     monkeypatch.setenv("ANSIBLE_INJECT_INVOCATION", "1")
     # Sessions are kept only once an action has run in-process; other tests of this process make their own.
     monkeypatch.setattr(_module, "_SESSIONS", None)
+    fake_update_module_args(monkeypatch)
 
 
 def script(monkeypatch, calls):
@@ -80,17 +84,12 @@ def script(monkeypatch, calls):
     return session
 
 
-def internal_args(check_mode=False, diff=False):
-    """A few of the ``_ansible_*`` arguments core's _update_module_args adds (the e2e tests use core's own)."""
-    internal = {"_ansible_check_mode": check_mode, "_ansible_diff": diff, "_ansible_module_name": MODULE}
-    if INJECT_INVOCATION_KNOWN:
-        internal["_ansible_inject_invocation"] = os.environ.get("ANSIBLE_INJECT_INVOCATION") == "1"
-    return internal
-
-
 def make_action(args, transport="local", become=None, check_mode=False, diff=False, async_val=0,
                 environment=None, delegate_to=None):
-    """The action plugin as TaskExecutor builds it, around mocks of the task, connection and play context."""
+    """The action plugin as TaskExecutor builds it, around mocks of the task, connection and play context.
+
+    Core's own _execute_module runs; the module's payload (_configure_module) is a stand-in, and the connection
+    is a mock whose exec_command a module process would go through (in-process, nothing may reach it)."""
     task = MagicMock()
     task.args = copy.deepcopy(args)
     task.action = MODULE
@@ -109,10 +108,14 @@ def make_action(args, transport="local", become=None, check_mode=False, diff=Fal
     loader = DataLoader()
     plugin = ActionModule(task, connection, play_context, loader=loader, templar=Templar(loader=loader, variables={}),
                           shared_loader_obj=None)
-    plugin._execute_module = MagicMock(return_value={"changed": False, "ran": "module"})
+    plugin._configure_module = MagicMock(return_value=built_module())
     plugin._remove_tmp_path = MagicMock()
-    plugin._update_module_args = MagicMock(
-        side_effect=lambda name, module_args, task_vars: module_args.update(internal_args(check_mode, diff)))
+    return plugin
+
+
+def module_process(plugin):
+    """The plugin with core's _execute_module replaced by a mock: what the module-process path calls."""
+    plugin._execute_module = MagicMock(return_value={"changed": False, "ran": "module"})
     return plugin
 
 
@@ -149,10 +152,12 @@ def message(warning):
 
 
 def comparable(result):
-    """A result without what core adds when it parses a module's answer (``_ansible_parsed``, and ``changed`` and
-    ``failed`` from 2.21), with warnings as their text; the e2e tests compare after core's processing in full."""
+    """A result without what core adds when it parses a module's answer (``_ansible_parsed``, ``ansible_parsed``
+    from 2.22, and ``changed`` and ``failed`` from 2.21), with warnings as their text; the e2e tests compare after
+    core's processing in full."""
     result = dict(result)
     result.pop("_ansible_parsed", None)
+    result.pop("ansible_parsed", None)
     result.pop("exception", None)
     result.setdefault("changed", False)
     result.setdefault("failed", False)
@@ -166,7 +171,7 @@ def same_as_module(monkeypatch, capsys, args, calls, check_mode=False, diff=Fals
     """Run the module and the in-process action on the same script; both must send and return the same."""
     module_result, module_session = run_module(monkeypatch, capsys, args, calls, check_mode=check_mode, diff=diff)
     action_result, action_session, plugin = run_action(monkeypatch, args, calls, check_mode=check_mode, diff=diff)
-    plugin._execute_module.assert_not_called()
+    plugin._connection.exec_command.assert_not_called()
     assert comparable(action_result) == comparable(module_result)
     assert action_session.sent == module_session.sent
     action_session.assert_done()
@@ -182,12 +187,14 @@ def test_local_connection_with_the_controllers_python_runs_main_in_process(monke
              body={"data": existing()}),
     ])
     session.assert_done()
-    plugin._execute_module.assert_not_called()
-    plugin._update_module_args.assert_called_once()
+    # Core built the module's payload and sent it in-band, but nothing reached the connection.
+    plugin._configure_module.assert_called_once()
+    plugin._connection.exec_command.assert_not_called()
     assert result["changed"] is True
     assert result["credential_connection"]["password"] == "********"
     assert result["invocation"]["module_args"]["api_key"] == MASK
-    assert plugin._task.args == CREATE, "the task's own arguments must stay as they were"
+    # Core completes the task's arguments in place, for this action as for the normal action.
+    assert plugin._task.args == dict(CREATE, **internal_args())
 
 
 @pytest.mark.parametrize("options, env, reason", [
@@ -201,12 +208,17 @@ def test_anything_but_a_plain_local_connection_runs_the_module(monkeypatch, opti
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     session = script(monkeypatch, [])
-    plugin = make_action(CREATE, **options)
+    plugin = module_process(make_action(CREATE, **options))
     assert plugin.execution_mode({}, CONTROLLER) == ("module", reason)
     task_vars = dict(CONTROLLER, some="var")
     result = plugin.run(task_vars=task_vars)
     assert result == {"changed": False, "ran": "module"}
-    plugin._execute_module.assert_called_once_with(task_vars=task_vars, wrap_async=bool(options.get("async_val")))
+    # Core's normal action ran the module; wrap_async is async_val itself from 2.21, a bool before.
+    assert plugin._execute_module.call_args.kwargs["task_vars"] is task_vars
+    assert bool(plugin._execute_module.call_args.kwargs["wrap_async"]) is bool(options.get("async_val"))
+    # For a module process, whether to pipeline is core's answer (from the connection and config), not forced.
+    monkeypatch.setattr(ActionBase, "_is_pipelining_enabled", lambda self, module_style, wrap_async=False: "core's")
+    assert plugin._is_pipelining_enabled("new") == "core's"
     assert session.sent == []
 
 
@@ -269,7 +281,7 @@ def test_a_link_to_the_base_python_of_a_venv_is_another_python(tmp_path):
 
 def test_the_switch_can_be_set_in_the_tasks_environment(monkeypatch):
     script(monkeypatch, [])
-    plugin = make_action(CREATE, environment=[{"TELNYX_VOICE_EXECUTION": "module"}])
+    plugin = module_process(make_action(CREATE, environment=[{"TELNYX_VOICE_EXECUTION": "module"}]))
     assert plugin.run(task_vars=dict(CONTROLLER))["ran"] == "module"
 
 
@@ -282,13 +294,13 @@ def test_auto_is_the_default_and_a_bad_switch_fails_clearly(monkeypatch):
     result, session, plugin = run_action(monkeypatch, BASE, [])
     assert result["failed"] is True
     assert result["msg"] == "TELNYX_VOICE_EXECUTION must be one of auto, module, got 'fast'"
-    plugin._execute_module.assert_not_called()
+    plugin._configure_module.assert_not_called()
     assert session.sent == []
 
 
 def test_the_module_mode_removes_its_temporary_directory(monkeypatch):
     script(monkeypatch, [])
-    plugin = make_action(CREATE, transport="ssh")
+    plugin = module_process(make_action(CREATE, transport="ssh"))
     plugin._connection._shell.tmpdir = "/tmp/ansible-tmp-x"
     plugin.run(task_vars={})
     plugin._remove_tmp_path.assert_called_once_with("/tmp/ansible-tmp-x")

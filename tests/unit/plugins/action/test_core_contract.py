@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What the in-process path takes from ansible-core: each private name and each behaviour it relies on, with a
-test that fails on the ansible-core release that changes it (the version matrix runs these on every line)."""
+"""What the in-process path takes from ansible-core: each private name, each ActionBase method it overrides and
+each behaviour it relies on, with a test that fails on the ansible-core release that changes it (the version
+matrix runs these on every line, the newest pre-release included)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,22 @@ import io
 import json
 import sys
 
+from unittest.mock import MagicMock
+
 import pytest
 
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as core_warnings
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.action import ActionBase
+from ansible.plugins.action.normal import ActionModule as NormalAction
+from ansible.template import Templar
 
 from ansible_collections.telnyx.voice.plugins.action.credential_connection import ActionModule
 from ansible_collections.telnyx.voice.plugins.plugin_utils import _inprocess
+from ansible_collections.telnyx.voice.tests.unit.plugins.action.core_fakes import (
+    MODULE_DATA, built_module, fake_update_module_args,
+)
 
 try:
     from ansible.module_utils import _internal as core_internal
@@ -37,9 +46,69 @@ def not_a_controller_afterwards():
         core_internal.is_controller = False
 
 
-def test_the_private_names_are_three_and_listed():
-    assert len(_inprocess.PRIVATE_CORE_NAMES) <= 3
-    assert len(set(_inprocess.PRIVATE_CORE_NAMES)) == len(_inprocess.PRIVATE_CORE_NAMES)
+def test_the_private_names_are_two_and_listed():
+    assert sorted(_inprocess.PRIVATE_CORE_NAMES) == [
+        "ansible.module_utils._internal.is_controller", "ansible.module_utils.basic._ANSIBLE_ARGS"]
+
+
+def test_the_action_is_cores_normal_action_with_only_the_listed_hooks():
+    """Everything of the normal action and of ActionBase is core's but the CORE_HOOKS: a new override must be
+    listed (and tested below), and _execute_module, _parse_returned_data and run's result handling stay core's."""
+    assert issubclass(ActionModule, NormalAction)
+    overridden = {name for name in vars(_inprocess.InProcessAction)
+                  if name.startswith("_") and not name.startswith("__") and callable(getattr(ActionBase, name, None))}
+    assert overridden == set(_inprocess.CORE_HOOKS)
+    for name in ("_execute_module", "_parse_returned_data", "_configure_module"):
+        assert getattr(ActionModule, name) is getattr(ActionBase, name)
+
+
+@pytest.mark.parametrize("name, parameters", [
+    ("_is_pipelining_enabled", ["self", "module_style", "wrap_async"]),
+    ("_update_module_args", ["self", "module_name", "module_args", "task_vars"]),
+    ("_low_level_execute_command", ["self", "cmd", "sudoable", "in_data"]),
+])
+def test_each_hook_has_the_parameters_it_is_overridden_with(name, parameters):
+    assert name in _inprocess.CORE_HOOKS
+    assert list(inspect.signature(getattr(ActionBase, name)).parameters)[:len(parameters)] == parameters
+
+
+class RecordingAction(NormalAction):
+    """The normal action with the in-process path's view of core: pipelining on, a module payload, and a record
+    of every command core would run, each answered with one module result."""
+
+    commands = None
+
+    def _is_pipelining_enabled(self, module_style, wrap_async=False):
+        return True
+
+    def _configure_module(self, module_name, module_args, task_vars):
+        return built_module()
+
+    def _low_level_execute_command(self, cmd, sudoable=True, in_data=None, *args, **kwargs):
+        self.commands.append(in_data)
+        out = '{"changed": true, "_ansible_no_log": false, "_ansible_verbose_always": true, "x": 1}'
+        return dict(rc=0, stdout=out, stdout_lines=[out], stderr="", stderr_lines=[])
+
+
+def test_a_pipelined_module_is_one_low_level_command_with_its_payload_in_band(monkeypatch):
+    """What the in-process path rests on: with pipelining on, the normal action's run() completes the arguments
+    with _update_module_args, makes no temporary directory, runs the module with one _low_level_execute_command
+    whose in_data is the module's payload, and parses and cleans the answer itself."""
+    fake_update_module_args(monkeypatch)
+    task = MagicMock(args={"a": 1}, action="telnyx.voice.credential_connection", async_val=0, check_mode=False,
+                     diff=False, environment=[])
+    connection = MagicMock(transport="local", become=None)
+    connection._shell.tmpdir = None
+    loader = DataLoader()
+    action = RecordingAction(task, connection, MagicMock(), loader=loader, templar=Templar(loader=loader),
+                             shared_loader_obj=None)
+    action.commands = []
+    action._make_tmp_path = MagicMock(side_effect=AssertionError("no temporary directory with pipelining"))
+    result = action.run(task_vars={})
+    assert action.commands == [MODULE_DATA]
+    assert result["x"] == 1 and result["changed"] is True
+    assert not [key for key in result if key.startswith("_ansible_") and key != "_ansible_parsed"]
+    assert task.args["_ansible_check_mode"] is False, "_update_module_args completed the task's own arguments"
 
 
 def test_ansible_args_caches_what_ansiblemodule_reads_from_stdin(monkeypatch):
@@ -95,32 +164,7 @@ def test_a_reload_gives_basic_fresh_warnings(monkeypatch):
     assert not get_deprecations()
 
 
-def test_parse_returned_data_takes_a_profile_from_2_19_and_a_unified_result_from_2_21():
-    """_parse_returned_data(res[, profile]) and, from 2.21, the UnifiedTaskResult it returns."""
-    parameters = inspect.signature(ActionBase._parse_returned_data).parameters
-    assert list(parameters)[:2] == ["self", "res"]
-    assert ("profile" in parameters) is CORE_2_19_OR_LATER
-    action = object.__new__(ActionModule)
-    action._used_interpreter = None
-    res = dict(rc=0, stdout='{"changed": true, "_ansible_no_log": false, "x": 1}', stdout_lines=[], stderr="",
-               stderr_lines=[])
-    args = (res, _inprocess.MODULE_SERIALIZATION_PROFILE) if "profile" in parameters else (res,)
-    data = action._parse_returned_data(*args)
-    if _inprocess.remove_internal_keys is None:  # 2.21 and later
-        from ansible._internal._task import UnifiedTaskResult
-        assert isinstance(data, UnifiedTaskResult)
-        data.remove_internal_keys()
-        data = data.as_result_dict(for_round_trip=True)
-    else:
-        assert not hasattr(data, "as_result_dict")
-        _inprocess.remove_internal_keys(data)
-    assert data["x"] == 1 and data["changed"] is True
-    assert "_ansible_no_log" not in data
-
-
 def test_the_action_plugin_api_used_is_there():
-    """The ActionBase methods every in-process run calls, with the arguments it gives them."""
-    assert list(inspect.signature(ActionBase._update_module_args).parameters)[:4] == [
-        "self", "module_name", "module_args", "task_vars"]
+    """The ActionBase method run() calls for the task's environment, with the dict it fills."""
     assert "variables" in inspect.signature(ActionBase._compute_environment_string).parameters or \
         len(inspect.signature(ActionBase._compute_environment_string).parameters) >= 2
