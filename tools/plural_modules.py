@@ -140,11 +140,7 @@ options:
         type: str
   allow_empty:
     description:
-      - An empty or missing O(config) never deletes anything unless this is V(true). With V(true), O(state=overridden)
-        and an empty O(config) delete every {label} in O(scope), and so does O(state=deleted) with O(scope).
-      - A task that can delete {label}s it does not list fails inside a C(loop), before any request, since each
-        iteration would delete what the others list.
-    type: bool
+{allow_empty_doc}    type: bool
     default: false
   workers:
     description:
@@ -269,6 +265,16 @@ STATE_DOCS = '''      - V(overridden) is V(replaced) for the listed {label}s, an
       - V(deleted) deletes the listed {label}s.
 '''
 
+ALLOW_EMPTY = '''      - An empty or missing O(config) never deletes anything unless this is V(true). With V(true), O(state=overridden)
+        and an empty O(config) delete every {label} in O(scope), and so does O(state=deleted) with O(scope).
+      - A task that can delete {label}s it does not list fails inside a C(loop), before any request, since each
+        iteration would delete what the others list.
+'''
+
+NO_ALLOW_EMPTY = '''      - Has no effect here, since this module never deletes a {label}; it is accepted so that every plural module
+        takes the same options.
+'''
+
 REFUSAL = '''  - Numbers are never deleted or released (that goes through paid number orders), so there is no V(deleted) or
     V(overridden) state.
 '''
@@ -314,7 +320,8 @@ def render(plural):
     names = dict(spec, plural=plural, label=resource.label, result_key=resource.result_key,
                  path=resource.path.strip("/"))
     deletable = resource.deletable
-    doc = DOC.format(refusal="" if deletable else REFUSAL, state_docs=STATE_DOCS.format(**names) if deletable else "",
+    doc = DOC.format(refusal="" if deletable else REFUSAL,
+                     allow_empty_doc=(ALLOW_EMPTY if deletable else NO_ALLOW_EMPTY).format(**names), state_docs=STATE_DOCS.format(**names) if deletable else "",
                      scope_use="a purge may touch (O(state=overridden), O(state=deleted) with O(allow_empty)), and "
                      "which O(state=gathered) reads" if deletable else "O(state=gathered) reads", **names)
     documentation = yaml.safe_load(doc)

@@ -80,10 +80,8 @@ options:
         type: str
   allow_empty:
     description:
-    - An empty or missing O(config) never deletes anything unless this is V(true). With V(true), O(state=overridden)
-      and an empty O(config) delete every phone number in O(scope), and so does O(state=deleted) with O(scope).
-    - A task that can delete phone numbers it does not list fails inside a C(loop), before any request, since each
-      iteration would delete what the others list.
+    - Has no effect here, since this module never deletes a phone number; it is accepted so that every plural module
+      takes the same options.
     type: bool
     default: false
   workers:
