@@ -102,3 +102,29 @@ def test_demo_playbook_failure_with_a_wrong_key_holds_no_secret(awx_job, emulato
     assert emulator.state()["connections"] == []
     assert [entry["authorized"] for entry in emulator.requests()] == [False]
     assert job.holders(wrong_key) == KEY_HOLDERS
+
+
+def plural_playbook():
+    """A plural task as a job template runs it: the items' passwords from an extra var, the key injected."""
+    config = [{"connection_name": "awx-plural-%d" % index, "user_name": "awxplural%d" % index,
+               "password": "{{ plural_password }}%d" % index} for index in range(3)]
+    return [{"name": "Plural", "hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [
+        {"name": "Keep many trunks", "telnyx.voice.credential_connections": {"config": config}}]}]
+
+
+@pytest.mark.parametrize("verbosity", [0, 4])
+@pytest.mark.parametrize("fail", [False, True], ids=["success", "failure"])
+def test_a_plural_job_holds_no_item_secret_in_its_events(awx_job, emulator, verbosity, fail):
+    # Issue 18: the job events AWX stores hold no item password, on success and when Telnyx echoes one in an error.
+    if fail:
+        emulator.add_fault(kind="status", method="POST", status=422, body={"errors": [{
+            "code": "10015", "title": "Bad Request", "detail": "password %s1 is not allowed" % PASSWORD,
+            "source": {"pointer": "/password"}}]})
+    job = awx_job({"plural.yml": plural_playbook()})
+    runner = job.run("plural.yml", injected_env(emulator.api_key, emulator.base_url),
+                     extravars={"plural_password": PASSWORD}, verbosity=verbosity, diff=True)
+    assert runner.status == ("failed" if fail else "successful"), job.stdout
+    assert len(emulator.state()["connections"]) == (2 if fail else 3)
+    assert job.holders(emulator.api_key) == KEY_HOLDERS
+    for index in range(3):
+        assert job.holders("%s%d" % (PASSWORD, index)) <= PASSWORD_HOLDERS
