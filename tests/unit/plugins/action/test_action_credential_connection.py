@@ -35,7 +35,7 @@ from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
 from ansible_collections.telnyx.voice.tests.unit.plugins.action.core_fakes import (
-    INJECT_INVOCATION_KNOWN, built_module, fake_update_module_args, internal_args,
+    built_module, fake_update_module_args, internal_args,
 )
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
