@@ -216,9 +216,12 @@ def module_argument_spec():
 def test_every_option_is_in_the_create_and_update_tasks(emulator):
     """Guards the next three tests: an option added to the module must be added to CREATE/UPDATE_OPTIONS."""
     spec = module_argument_spec()
-    # id is in the update task, state and update_password in both, the connection options in both.
-    assert set(spec) == set(CREATE_OPTIONS) | {"id", "state", "update_password"} | set(connection_options(emulator))
-    assert set(spec) - {"id"} - set(UPDATE_OPTIONS) == {"state", "update_password"} | set(connection_options(emulator))
+    # id is in the update task, state and update_password in both, the connection options in both; purge_tags
+    # (how tags are compared, not a field) has its own tests (tests/unit/plugins/module_utils/test_number_links.py).
+    assert set(spec) == set(CREATE_OPTIONS) | {"id", "state", "update_password", "purge_tags"} | set(
+        connection_options(emulator))
+    assert set(spec) - {"id"} - set(UPDATE_OPTIONS) == {"state", "update_password", "purge_tags"} | set(
+        connection_options(emulator))
     # The profile by name cannot be set beside its id; test_trunk.py covers it.
     by_name = {"outbound_voice_profile_name"}
     for name, option in spec.items():
