@@ -193,8 +193,8 @@ class CredentialConnection(ResourceType):
         return ["The credential connection %r %s no outbound voice profile, so Telnyx refuses every outbound call "
                 "from it with SIP cause D38 (no outbound profile assigned). Set outbound.outbound_voice_profile_id "
                 "or outbound.outbound_voice_profile_name, or outbound.outbound_voice_profile_id: \"\" for a "
-                "connection that only receives calls." % (state.get("connection_name"),
-                                                         "would have" if check_mode else "has")]
+                "connection that only receives calls."
+                % (state.get("connection_name"), "would have" if check_mode else "has")]
 
     def hidden_secret_warning(self, name):
         return ("Telnyx does not show the %s back, so it cannot be compared: with update_password: always (the "

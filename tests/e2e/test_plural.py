@@ -168,8 +168,8 @@ def test_a_partial_failure_names_both_sides_and_a_rerun_converges(playbook, emul
     assert [entry.get("failed", False) for entry in result["credential_connections"]] == [False, True, False]
     assert result["counts"]["created"] == 2 and result["counts"]["failed"] == 1
     assert [entry["action"] for entry in run.task("rerun")["credential_connections"]] == ["none", "create", "none"]
-    assert {"fleet-000", "fleet-001", "fleet-002", "taken"} == set(by_name(emulator.state()["connections"],
-                                                                          "connection_name"))
+    names = set(by_name(emulator.state()["connections"], "connection_name"))
+    assert {"fleet-000", "fleet-001", "fleet-002", "taken"} == names
 
 
 def test_check_flag_predicts_exactly(playbook, emulator):

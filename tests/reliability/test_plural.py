@@ -61,7 +61,7 @@ def comparable(value):
 
 def account(emulator, resource):
     key = {CREDENTIAL_CONNECTION: "connections"}.get(resource, resource.plural_key)
-    return sorted((comparable(record) for record in emulator.state()[key]), key=lambda record: repr(record))
+    return sorted((comparable(record) for record in emulator.state()[key]), key=repr)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -157,8 +157,7 @@ class ControlApi:
         except (re.error, TypeError) as exc:
             return 400, {"error": "path is not a valid regular expression: %s" % exc}
         query = payload.get("query") or {}
-        if not (isinstance(query, dict) and all(value is None or isinstance(value, str)
-                                                  for value in query.values())):
+        if not (isinstance(query, dict) and all(value is None or isinstance(value, str) for value in query.values())):
             return 400, {"error": "query must be an object of strings or nulls"}
         params, problem = self.fault_params(kind, payload)
         if problem:

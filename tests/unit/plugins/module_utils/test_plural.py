@@ -319,11 +319,11 @@ def test_an_item_missing_from_the_snapshot_is_looked_up_before_a_create():
 def test_a_list_whose_pages_disagree_is_read_again_before_a_purge():
     first = [conn(n, tags=["fleet"]) for n in range(250)]
     calls = [Call("GET", COLLECTION, params=list_params(), body=listing(first, 1, 2, total=252)),
-             Call("GET", COLLECTION, params=list_params(number=2), body=listing([conn(250, tags=["fleet"])], 2, 2,
-                                                                                  total=251)),
+             Call("GET", COLLECTION, params=list_params(number=2), body=listing(
+                 [conn(250, tags=["fleet"])], 2, 2, total=251)),
              Call("GET", COLLECTION, params=list_params(), body=listing(first, 1, 2, total=251)),
-             Call("GET", COLLECTION, params=list_params(number=2), body=listing([conn(250, tags=["fleet"])], 2, 2,
-                                                                                  total=251)),
+             Call("GET", COLLECTION, params=list_params(number=2), body=listing(
+                 [conn(250, tags=["fleet"])], 2, 2, total=251)),
              Call("DELETE", COLLECTION + "/1250", body={"data": conn(250)})]
     keep = [fleet(n) for n in range(250)]
     (result, warnings), dummy = run(calls, keep, state="overridden", scope={"tag": "fleet"})

@@ -113,5 +113,3 @@ def test_the_profile_by_id_and_by_name_together_fail_before_any_request():
                                       "outbound_voice_profile_id": PROFILE_ID})
     assert session.sent == []
     assert "outbound.outbound_voice_profile_id and outbound.outbound_voice_profile_name: set only one" in failure.msg
-
-
