@@ -177,7 +177,15 @@ def validate_items(resource, params, connection, task_secrets):
             secrets = task_secrets.child(resource, raw)
             problems.extend(secrets.scrub("%s: %s" % (label, problem)) for problem in item_problems)
             continue
-        items.append(Item(index, item_params, desired_of(resource, state, given), label, absent=state == "deleted"))
+        desired = desired_of(resource, state, given)
+        # The schema's defaults may not go with what the item gives (a jitter buffer minimum above the default
+        # maximum): the combination is checked again, as the single module would check the same options.
+        combined = resource.check_desired(desired) if desired is not given else []
+        if combined:
+            problems.extend("%s: %s (with the schema's defaults that state=%s gives the options left out)"
+                            % (label, problem, state) for problem in combined)
+            continue
+        items.append(Item(index, item_params, desired, label, absent=state == "deleted"))
     if problems:
         fail_problems("Invalid %s: nothing was sent." % LIST_OPTION, problems)
     return items

@@ -414,3 +414,10 @@ def test_the_task_shows_ten_warnings_and_every_item_keeps_its_own():
     assert len(warnings) == 11 and warnings[-1].startswith("2 more warnings like these")
     assert warnings[0].startswith("config[0] (connection_name 'c-0'): ")
     assert all("outbound voice profile" in entry["warnings"][0] for entry in result["credential_connections"])
+
+
+def test_replaced_refuses_an_item_that_does_not_go_with_the_schema_s_defaults():
+    # Found by the identity property: a minimum of 201 beside the default maximum of 200; the single module given
+    # the same options refuses them, so the plural task must too, before any request.
+    failure = refused([item(0, jitter_buffer={"jitterbuffer_msec_min": 201})], state="replaced")
+    assert "jitterbuffer_msec_min (201) must not exceed jitter_buffer.jitterbuffer_msec_max (200)" in failure.msg
