@@ -13,6 +13,7 @@ Usage: python tools/plural_modules.py write | check   (check fails when a module
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -313,8 +314,6 @@ def item_options(single):
 def render(plural):
     spec = PLURALS[plural]
     sys.path.insert(0, str(ROOT / ".collections"))
-    from ansible_collections.telnyx.voice.plugins.module_utils import _credential_connection  # noqa: F401
-    import importlib
     util = importlib.import_module("ansible_collections.telnyx.voice.plugins.module_utils." + spec["util"])
     resource = getattr(util, spec["resource"])
     names = dict(spec, plural=plural, label=resource.label, result_key=resource.result_key,

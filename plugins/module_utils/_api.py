@@ -42,7 +42,6 @@ RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
 # POST is absent on purpose: a create is retried only on 429, never after a 5xx or a lost answer.
 IDEMPOTENT_METHODS = frozenset(("GET", "PATCH", "DELETE"))
 
-SECRET_MASK = "********"
 
 
 # The bounds of the connection options: outside them a run cannot work, or could wait without end.

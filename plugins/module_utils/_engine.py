@@ -280,7 +280,7 @@ def reconcile(resource, params, check_mode=False, diff_mode=False, client=None, 
     secrets = Secrets.of_params(resource, params)
     with user_failures(secrets):
         desired = validate_params(resource, params)
-        pool = ClientPool(params, secrets.scrub, given=connect(params, secrets, client, **client_options))
+        pool = ClientPool(params, secrets.scrub, given=client or TelnyxClient.from_params(params, **client_options))
     engine = Engine(resource, pool, check_mode, secrets)
     label = resource.label
     done = engine.converge(Item(0, params, desired, label, absent=params.get("state") == "absent"), LiveFinder())

@@ -88,7 +88,11 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
     """
     class TelnyxModule(AnsibleModule):
         def _raw_secrets(self):
-            return _secrets_of(resource, self.params, list_option).values
+            # Read once: the first call comes after validation (the log line) or ends the run (a failure), and the
+            # arguments do not change after it, so one walk of the items serves the log line and the exit.
+            if getattr(self, "_secret_values", None) is None:
+                self._secret_values = _secrets_of(resource, self.params, list_option).values
+            return self._secret_values
 
         def _many_item_secrets(self):
             return list_option and len(self._raw_secrets()) > SCAN_LIMIT

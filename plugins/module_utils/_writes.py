@@ -12,22 +12,18 @@ what it sent or would send. Recovery lives here too: a create whose answer was l
 again; a PATCH or DELETE without a usable answer is confirmed by reading the object back; a spelling that
 clears a field and that Telnyx refuses is sent once more in its other spelling.
 
-For a plural run, ``RateGate`` and ``ClientPool`` let several threads write at once, each with its own client,
-slowing down together when Telnyx says the rate limit is reached.
+For a plural run, ``ClientPool`` lets several threads write at once, each with its own client.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     TelnyxApiError,
     TelnyxClient,
     TelnyxError,
     TelnyxTransportError,
-    header_seconds,
-    retry_after_seconds,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs
 from ansible_collections.telnyx.voice.plugins.module_utils._planner import CREATE, DELETE, NONE, UPDATE
@@ -280,102 +276,38 @@ class Writer:
 
 # Several writers at once
 
-class RateGate:
-    """One view of the account's rate limit for every thread of a run.
-
-    Before each send a thread waits while Telnyx has said that no request is left until the window resets
-    (``x-ratelimit-remaining: 0`` or a 429, with ``x-ratelimit-reset`` seconds, else ``Retry-After``).
-    """
-
-    def __init__(self, clock=time.monotonic, sleep=time.sleep, max_wait=60.0):
-        self._lock = threading.Lock()
-        self._open_at = 0.0
-        self._clock = clock
-        self._sleep = sleep
-        self._max_wait = max_wait
-        self.waits = 0
-
-    def before_send(self):
-        while True:
-            with self._lock:
-                delay = self._open_at - self._clock()
-            if delay <= 0:
-                return
-            self.waits += 1
-            self._sleep(min(delay, self._max_wait))
-
-    def after_answer(self, response):
-        headers = response.headers
-        remaining = header_seconds(headers.get("x-ratelimit-remaining"))
-        if response.status_code != 429 and (remaining is None or remaining > 0):
-            return
-        reset = header_seconds(headers.get("x-ratelimit-reset"))
-        if reset is None:
-            reset = retry_after_seconds(headers.get("Retry-After"))
-        if reset is None:
-            reset = 1.0
-        with self._lock:
-            self._open_at = max(self._open_at, self._clock() + min(reset, self._max_wait))
-
-
-def gated_session(gate):
-    """A requests session (the client's own kind) whose every send passes the gate."""
-    session = TelnyxClient._new_session()  # pylint: disable=protected-access
-    send = session.request
-
-    def request(method, url, **kwargs):
-        gate.before_send()
-        response = send(method, url, **kwargs)
-        gate.after_answer(response)
-        return response
-
-    session.request = request
-    return session
-
-
 class ClientPool:
-    """One TelnyxClient (and requests session) per thread, every one behind the same gate.
+    """One TelnyxClient (and requests session) per thread; every client of one key and base_url paces its sends at
+    the shared rate gate of ``_ratelimit``, so the threads slow down together when Telnyx says the limit is reached.
 
-    ``redact_text`` masks the task's secrets in the answers the clients shorten into messages. A ``given``
-    client (tests, or a kept session) is used by the one thread a run then has.
+    ``redact_text`` masks the task's secrets in the answers the clients shorten into messages. A ``given`` client
+    (tests, or a kept session) is used by the one thread a run then has.
     """
 
-    def __init__(self, params, redact_text, gate=None, given=None):
+    def __init__(self, params, redact_text, given=None):
         self._params = params
         self._redact_text = redact_text
-        self._gate = gate or RateGate()
         self._local = threading.local()
         self._given = given
         self._lock = threading.Lock()
-        self._counted = set()
         self.clients = []
-        # HTTP requests sent by every client of the pool, retries included.
-        self.sent = 0
 
     def client(self):
         client = getattr(self._local, "client", None)
         if client is None:
-            client = self._given or TelnyxClient.from_params(self._params, session=gated_session(self._gate))
+            client = self._given or TelnyxClient.from_params(self._params)
             client.redact_text = self._redact_text
-            self._count(client)
+            with self._lock:
+                if not any(known is client for known in self.clients):
+                    self.clients.append(client)
             self._local.client = client
         return client
 
-    def _count(self, client):
-        with self._lock:
-            if id(client.session) in self._counted:
-                return
-            self._counted.add(id(client.session))
-            self.clients.append(client)
-        send = client.session.request
-
-        def request(method, url, **kwargs):
-            with self._lock:
-                self.sent += 1
-            return send(method, url, **kwargs)
-
-        client.session.request = request
-
     def stat(self, name):
-        """The sum of one of the clients' ``stats`` (retries, 429s drawn) over the pool."""
-        return sum((getattr(client, "stats", None) or {}).get(name, 0) for client in self.clients)
+        """The sum of one of the clients' ``stats`` over the pool: ``requests`` sent (retries included),
+        ``retries``, ``rate_limited`` (HTTP 429 answers)."""
+        return sum(client.stats.get(name, 0) for client in self.clients)
+
+    @property
+    def sent(self):
+        return self.stat("requests")

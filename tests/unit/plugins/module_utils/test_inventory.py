@@ -12,7 +12,8 @@ import pytest
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import SECRET_MASK, TelnyxClient
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
+from ansible_collections.telnyx.voice.plugins.module_utils._secrets import MASK as SECRET_MASK
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._info import READ_ONLY_KEY, Inventory, ListFilter

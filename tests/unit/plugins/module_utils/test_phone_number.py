@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import SECRET_MASK
+from ansible_collections.telnyx.voice.plugins.module_utils._secrets import MASK as SECRET_MASK
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER_INVENTORY
 from ansible_collections.telnyx.voice.plugins.module_utils._info import READ_ONLY_KEY
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec

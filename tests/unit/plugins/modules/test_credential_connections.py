@@ -12,7 +12,7 @@ import pytest
 
 from ansible.module_utils import basic
 
-from ansible_collections.telnyx.voice.plugins.module_utils import _module, _writes
+from ansible_collections.telnyx.voice.plugins.module_utils import _api, _module
 from ansible_collections.telnyx.voice.plugins.modules import credential_connections
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, FakeSession, existing, list_params, page
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
@@ -26,7 +26,8 @@ MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 def run_module(monkeypatch, capsys, args, calls):
     session = FakeSession(calls)
-    monkeypatch.setattr(_writes, "gated_session", lambda gate: session)
+    # Every client the plural run makes talks to the scripted session.
+    monkeypatch.setattr(_api.TelnyxClient, "_new_session", staticmethod(lambda: session))
     logged = []
     monkeypatch.setattr(basic.AnsibleModule, "log", lambda self, msg, log_args=None: logged.append(msg))
     args = dict(args, api_key=API_KEY)
