@@ -27,7 +27,7 @@ MODULES = ROOT / "plugins" / "modules"
 PLURALS = {
     "credential_connections": dict(
         single="credential_connection", resource="CREDENTIAL_CONNECTION", util="_credential_connection",
-        inventory="CREDENTIAL_CONNECTION_INVENTORY", name_field="connection_name",
+        name_field="connection_name",
         states="merged, replaced, overridden, deleted, gathered", example="""\
       - connection_name: customer-0001
         user_name: customer0001
@@ -42,7 +42,7 @@ PLURALS = {
         update_password: on_create"""),
     "outbound_voice_profiles": dict(
         single="outbound_voice_profile", resource="OUTBOUND_VOICE_PROFILE", util="_outbound_voice_profile",
-        inventory="OUTBOUND_VOICE_PROFILE_INVENTORY", name_field="name",
+        name_field="name",
         states="merged, replaced, overridden, deleted, gathered", example="""\
       - name: chicago-outbound
         daily_spend_limit: "100"
@@ -53,7 +53,7 @@ PLURALS = {
         tags: [managed-by-ansible]"""),
     "phone_numbers": dict(
         single="phone_number", resource="PHONE_NUMBER", util="_phone_number",
-        inventory="PHONE_NUMBER_INVENTORY", name_field="phone_number",
+        name_field="phone_number",
         states="merged, replaced, gathered", example="""\
       - phone_number: "+13125550100"
         connection_id: "1293384261075731499"
@@ -249,12 +249,12 @@ converged_items:
 '''
 
 MAIN = '''
-from ansible_collections.telnyx.voice.plugins.module_utils.{util} import {resource}, {inventory}
+from ansible_collections.telnyx.voice.plugins.module_utils.{util} import {resource}
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_plural_module
 
 
 def main():
-    run_plural_module({resource}, {inventory})
+    run_plural_module({resource})
 
 
 if __name__ == "__main__":

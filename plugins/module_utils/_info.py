@@ -298,7 +298,7 @@ def _option_value(field, path, value):
     return _UNSET if errors else candidate
 
 
-def as_config(resource, obj, inventory=None):
+def as_config(resource, obj):
     """``obj`` as one item of a plural module's ``config``: its id and options, no secret and no read-only key,
     so that ``gathered`` fed back as ``config`` writes nothing."""
     warnings = []

@@ -151,18 +151,13 @@ def run_resource_module(resource):
                                                     diff_mode=module._diff, client=client_for(params)))
 
 
-def plural_argument_spec(resource):
-    return _plural.argument_spec(resource)
-
-
-def run_plural_module(resource, inventory=None):
+def run_plural_module(resource):
     """main() of a plural module: ``config`` and ``state: merged/replaced/overridden/deleted/gathered``."""
-    module = new_module(resource, plural_argument_spec(resource), list_option=_plural.LIST_OPTION,
+    module = new_module(resource, _plural.argument_spec(resource), list_option=_plural.LIST_OPTION,
                         supports_check_mode=True)
     _run(module, resource, lambda params: _plural.run(resource, params, check_mode=module.check_mode,
                                                       diff_mode=module._diff, client=client_for(params)
-                                                      if params.get("workers") == 1 else None,
-                                                      inventory=inventory),
+                                                      if params.get("workers") == 1 else None),
          list_option=_plural.LIST_OPTION)
 
 

@@ -230,7 +230,7 @@ def purge_candidates(resource, items, snapshot, scope):
 
 # One run
 
-def run(resource, params, check_mode=False, diff_mode=False, client=None, inventory=None):
+def run(resource, params, check_mode=False, diff_mode=False, client=None):
     """Converge ``params[config]`` as ``params[state]`` says; return ``(result, warnings)``.
 
     Raises ResourceFailure, with nothing sent, when an item or an option is invalid; when an item fails, the
@@ -263,7 +263,7 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None, invent
             if problems:
                 fail_problems("Invalid %s: nothing was sent." % LIST_OPTION, problems)
     if state == "gathered":
-        gathered = [as_config(resource, obj, inventory) for obj in snapshot.objects if in_scope(resource, scope, obj)]
+        gathered = [as_config(resource, obj) for obj in snapshot.objects if in_scope(resource, scope, obj)]
         return {"changed": False, "gathered": gathered, "requests": pool.sent}, []
     warnings = []
     jobs = [(item, item) for item in items]

@@ -512,12 +512,12 @@ converged_items:
   elements: str
 """
 
-from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION, CREDENTIAL_CONNECTION_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_plural_module
 
 
 def main():
-    run_plural_module(CREDENTIAL_CONNECTION, CREDENTIAL_CONNECTION_INVENTORY)
+    run_plural_module(CREDENTIAL_CONNECTION)
 
 
 if __name__ == "__main__":

@@ -322,12 +322,12 @@ converged_items:
   elements: str
 """
 
-from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE, OUTBOUND_VOICE_PROFILE_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_plural_module
 
 
 def main():
-    run_plural_module(OUTBOUND_VOICE_PROFILE, OUTBOUND_VOICE_PROFILE_INVENTORY)
+    run_plural_module(OUTBOUND_VOICE_PROFILE)
 
 
 if __name__ == "__main__":

@@ -329,12 +329,12 @@ converged_items:
   elements: str
 """
 
-from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER, PHONE_NUMBER_INVENTORY
+from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_plural_module
 
 
 def main():
-    run_plural_module(PHONE_NUMBER, PHONE_NUMBER_INVENTORY)
+    run_plural_module(PHONE_NUMBER)
 
 
 if __name__ == "__main__":
