@@ -266,21 +266,21 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
         gathered = [as_config(resource, obj) for obj in snapshot.objects if in_scope(resource, scope, obj)]
         return {"changed": False, "gathered": gathered, "requests": pool.sent}, []
     warnings = []
-    jobs = [(item, item) for item in items]
+    jobs = list(items)
     if purging:
         if snapshot.steady:
             for position, obj in enumerate(purge_candidates(resource, items, snapshot, scope)):
                 purge = Item(position, dict(connection, **{resource.id_option: obj.get("id")}), {},
                              "purged %s %s (%r)" % (resource.label, obj.get("id"), obj.get(resource.name_field)),
                              absent=True)
-                jobs.append((None, purge))
+                jobs.append(purge)
         else:
             warnings.append("The list of %ss changed while it was read (others were creating or deleting), so "
                             "nothing was purged this run; the listed ones were converged. Run again to purge."
                             % resource.label)
     engine = Engine(resource, pool, check_mode, task_secrets)
     finder = SnapshotFinder(snapshot) if snapshot is not None else LiveFinder()
-    done = converge_all(engine, finder, [job for dummy, job in jobs], workers)
+    done = converge_all(engine, finder, jobs, workers)
     return shape_result(resource, done[:len(items)], done[len(items):], diff_mode, bool(params.get("full_results")),
                         warnings, pool)
 
