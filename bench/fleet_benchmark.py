@@ -181,10 +181,10 @@ def report(results):
     print()
     if results["loops"]:
         print("At %d ms per request. Loops of n=%d; ms/conn = (rerun - start-up %.2f s) / n; their rerun at 10,000 "
-              "= start-up + ms/conn x 10,000." % (results["latency_ms"], results["loop_n"],
-                                                   results.get("loop_baseline_s", 0)))
-        print("%-26s %7s %9s %9s %9s %12s %12s" % ("variant", "n", "apply s", "rerun s", "rerun req", "ms/conn",
-                                                  "rerun 10k s"))
+              "= start-up + ms/conn x 10,000."
+              % (results["latency_ms"], results["loop_n"], results.get("loop_baseline_s", 0)))
+        print("%-26s %7s %9s %9s %9s %12s %12s"
+              % ("variant", "n", "apply s", "rerun s", "rerun req", "ms/conn", "rerun 10k s"))
         for variant, run in results["loops"].items():
             baseline = results["loop_baseline_s"]
             per = 1000.0 * max(run["rerun_s"] - baseline, 0) / results["loop_n"]

@@ -43,7 +43,6 @@ RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
 IDEMPOTENT_METHODS = frozenset(("GET", "PATCH", "DELETE"))
 
 
-
 # The bounds of the connection options: outside them a run cannot work, or could wait without end.
 MAX_REQUEST_TIMEOUT = 3600
 MAX_MAX_RETRIES = 20
