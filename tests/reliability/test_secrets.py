@@ -187,3 +187,25 @@ def test_no_secret_in_a_warning(playbook, emulator, mode):
     assert warnings[0].endswith("but reading the credential connection back shows it was applied.")
     assert connections(emulator)[0]["password"] == NEW_PASSWORD
     assert leaks(run) == []
+
+
+@pytest.mark.parametrize("mode", EXECUTION_MODES)
+def test_no_item_secret_of_a_plural_task_at_vvvv_with_diff(playbook, emulator, mode):
+    # Issue 18: the plural items' passwords, in every output a user sees at -vvvv with --diff, check mode included,
+    # on success and when Telnyx echoes one back in an error.
+    seed_office(emulator)
+    items = [office(NEW_PASSWORD), office(THIRD_PASSWORD, connection_name="lab", user_name="lab00001")]
+    plural = "telnyx.voice.credential_connections"
+    run = playbook([
+        {"name": "check", plural: {"config": items}, "check_mode": True},
+        {"name": "apply", plural: {"config": items}},
+        {"name": "gathered", plural: {"state": "gathered"}},
+    ], diff=True, verbosity=4, env=execution_env(mode))
+    assert run.rc == 0, run.output
+    assert [r["changed"] for r in run.results] == [True, True, False]
+    assert leaks(run) == []
+    emulator.add_fault(kind="status", status=422, method="PATCH", body=echo_of({"password": OLD_PASSWORD}))
+    failed = playbook([{"name": "echoed", plural: {"config": [office(OLD_PASSWORD)]}}], diff=True, verbosity=4,
+                      env=execution_env(mode))
+    assert failed.rc != 0 and "failed with HTTP 422" in failed.output
+    assert leaks(failed) == []
