@@ -31,6 +31,9 @@ COLLECTION_ENV := PYTHONPATH=$(COLLECTIONS) ANSIBLE_COLLECTIONS_PATH=$(COLLECTIO
 PYTEST_ARGS ?=
 # Each e2e worker runs its own emulator; a file's tests stay on one worker, which keeps its module-scoped fixtures.
 E2E_XDIST ?= -n 2 --dist loadfile
+# The reliability suite spends most of its time waiting (timeouts, retry waits, dropped answers), not computing: four
+# workers, each with its own emulator, take tests one at a time.
+RELIABILITY_XDIST ?= -n 4 --dist load
 
 # Tools of the project venv come first for every recipe.
 export PATH := $(VENV_BIN):$(PATH)
@@ -38,7 +41,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # nox with uv venvs, reused between runs (their pins are re-checked each time, which uv does in well under a second).
 NOX := $(VENV_BIN)/nox --default-venv-backend uv --reuse-venv yes
 
-GATES := venv collections-path workflow-lint unit emulator-test e2e e2e-module reliability integration awx sanity ansible-units lint \
+GATES := venv collections-path workflow-lint unit emulator-test e2e reliability integration awx sanity ansible-units lint \
 	docs-check extra-checks docsite changelog-lint build-check importer matrix
 
 .PHONY: help test demo venv collections-path workflow-lint unit emulator-test e2e e2e-module reliability integration integration-live awx \
@@ -80,9 +83,13 @@ workflow-lint: venv
 	@check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	@echo "workflow-lint: OK"
 
-## Unit tests with plain pytest: the fast inner loop.
+## Unit tests under coverage.py: line and branch coverage of plugins/, failing below tests/coverage-floor.txt.
 unit: venv collections-path
-	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/unit $(PYTEST_ARGS)
+	@rm -rf .coverage-data
+	@COVERAGE_ROOT=$(CURDIR) COVERAGE_RCFILE=tests/coverage.ini $(COLLECTION_ENV) PYTEST="coverage run -m pytest" \
+		tools/pytest_gate.sh tests/unit $(PYTEST_ARGS)
+	@COVERAGE_ROOT=$(CURDIR) COVERAGE_RCFILE=tests/coverage.ini coverage report --fail-under=$$(cat tests/coverage-floor.txt) \
+		|| { echo "unit: coverage of plugins/ fell below tests/coverage-floor.txt (the lines above lack a test)" >&2; exit 1; }
 
 ## Tests of the Telnyx API emulator itself.
 emulator-test: venv collections-path
@@ -92,7 +99,7 @@ emulator-test: venv collections-path
 e2e: venv collections-path
 	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(E2E_XDIST) $(PYTEST_ARGS)
 
-## The end-to-end suite again with every task as a module process (TELNYX_VOICE_EXECUTION=module), not in-process.
+## Not in `make test`: the e2e suite with every task as a module process (the equivalence suite compares both paths).
 e2e-module: venv collections-path
 	@TELNYX_VOICE_EXECUTION=module $(COLLECTION_ENV) tools/pytest_gate.sh tests/e2e $(E2E_XDIST) $(PYTEST_ARGS)
 
@@ -107,7 +114,7 @@ check: venv collections-path
 
 ## Property-based idempotence (hypothesis, profile ci; HYPOTHESIS_PROFILE=long for more), the fault matrix, secret scans.
 reliability: venv collections-path
-	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/reliability $(PYTEST_ARGS)
+	@$(COLLECTION_ENV) tools/pytest_gate.sh tests/reliability $(RELIABILITY_XDIST) $(PYTEST_ARGS)
 
 ## ansible-test integration targets against the bundled emulator, which each target starts and stops (docs/testing.md).
 integration: venv

@@ -4,8 +4,10 @@ Usage:
   python tools/matrix.py run [LINE...]   create/refresh .venv-matrix/<line> from tools/matrix/ansible-core-<line>.txt,
                                           run ``pytest tests/unit``, the smoke playbook against the emulator and
                                           the equivalence suite (EQUIVALENCE_TESTS: in-process and module process
-                                          give the same results, output and requests),
-                                          print a line x result table, exit non-zero if any line failed
+                                          give the same results, output and requests) and the version-dependent
+                                          ansible-test sanity tests (SANITY_TESTS) on the line's Python; a line
+                                          that pins the project venv's own ansible-core is left to the unit, e2e
+                                          and sanity gates; print a line x result table, exit non-zero if any line failed
   python tools/matrix.py lock            find the newest patch release of each line on PyPI (pip index versions)
                                           and re-pin tools/matrix/ansible-core-<line>.in/.txt with ``uv pip compile``;
                                           the line ``pre`` gets the newest pre-release (a, b or rc) when it is newer
@@ -13,18 +15,20 @@ Usage:
                                           line is reported as "no pre-release" (a later lock picks the next one up).
                                           A failure of the pre line is reported but does not fail the run (as the
                                           model collections let their devel/milestone CI jobs fail), unless
-                                          MATRIX_STRICT_PRE=1
+                                          MATRIX_STRICT_PRE=1. MATRIX_JOBS (default 2) lines run at once.
 
 Run it with the project venv's Python (it provides uv); the Makefile does. The interpreter of each line is found by
 tools/find_python.sh; a missing interpreter fails the line with a clear message, it is never skipped.
 """
 
+import concurrent.futures
 import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -51,7 +55,9 @@ LINES = [
 ]
 # The e2e tests that run both execution paths and compare them; each line runs them with its own ansible-playbook.
 EQUIVALENCE_TESTS = ['tests/e2e/test_execution_modes.py', 'tests/e2e/test_execution_modes_cases.py',
-                     'tests/e2e/test_info_modes.py']
+                     'tests/e2e/test_info_modes.py', 'tests/e2e/test_plural_modes.py']
+# The sanity tests that each line runs with its own ansible-test (make sanity runs them all with the project's).
+SANITY_TESTS = ['validate-modules', 'ansible-doc', 'import', 'runtime-metadata', 'action-plugin-docs']
 # What each line's venv holds besides ansible-core (the brief of the matrix: unit tests and the smoke playbook).
 EXTRA_REQUIREMENTS = ['requests', 'pytest', 'pytest-mock', 'mock']
 
@@ -127,6 +133,39 @@ def ensure_venv(line, python_version, log_dir):
     return venv
 
 
+def covered_by_project_venv(line, python_version):
+    """True when the line pins the ansible-core of the project venv (which runs this script) on its Python."""
+    import ansible.release  # pylint: disable=import-outside-toplevel  (the project venv's ansible-core)
+    return ('%d.%d' % sys.version_info[:2] == python_version
+            and os.path.isfile(lock_file(line)) and pinned_version(line) == ansible.release.__version__)
+
+
+def run_sanity(line, bin_dir, python_version, log_dir, env):
+    """ansible-test sanity of this line's ansible-core, on the line's Python: the tests whose verdict depends on the
+    core version (the argument spec and docs schemas, runtime.yml's schema, the import rules). make sanity runs
+    every test, on every target Python, with the project's ansible-core.
+
+    ansible-test wants the tree at .../ansible_collections/telnyx/voice (it resolves the .collections link), so
+    the tracked files are copied there; each line gets its own copy, since lines run in parallel.
+    """
+    log = os.path.join(log_dir, '%s-sanity.log' % line)
+    python = os.path.join(bin_dir, 'python')
+    status, output = run_logged([python, os.path.join(ROOT, 'tools', 'install_get_pip_shim.py')], log, env=env)
+    if status != 0:
+        return status, output
+    files = subprocess.run(['git', 'ls-files', '-z'], cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout
+    with tempfile.TemporaryDirectory(prefix='matrix-sanity-') as scratch:
+        tree = os.path.join(scratch, 'ansible_collections', 'telnyx', 'voice')
+        for name in files.decode('utf-8').split('\0'):
+            if name and os.path.isfile(os.path.join(ROOT, name)):
+                os.makedirs(os.path.dirname(os.path.join(tree, name)), exist_ok=True)
+                shutil.copy2(os.path.join(ROOT, name), os.path.join(tree, name))
+        command = [os.path.join(bin_dir, 'ansible-test'), 'sanity', '--venv', '--requirements', '--python', python_version]
+        for test in SANITY_TESTS:
+            command += ['--test', test]
+        return run_logged(command, log, env=env, cwd=tree)
+
+
 def last_line(output, pattern):
     """Return the last line of output matching pattern (for the summary), or ''."""
     lines = [line.strip() for line in output.splitlines() if re.search(pattern, line)]
@@ -136,8 +175,14 @@ def last_line(output, pattern):
 def run_line(line, python_version, log_dir):
     """Run one line; return a dict of results."""
     result = {'line': line, 'python': python_version, 'core': '-', 'unit': 'not run', 'smoke': 'not run',
-              'equivalence': 'not run', 'seconds': 0.0}
+              'equivalence': 'not run', 'sanity': 'not run', 'seconds': 0.0}
     started = time.monotonic()
+    if line != PRE_LINE and covered_by_project_venv(line, python_version):
+        # The unit and e2e gates (the equivalence suite among them) already run on this very ansible-core and Python.
+        result.update(ok=True, core=pinned_version(line), python='%d.%d.%d' % sys.version_info[:3],
+                      unit='by make unit', smoke='by make build-check', equivalence='by make e2e',
+                      sanity='by make sanity')
+        return result
     try:
         venv = ensure_venv(line, python_version, log_dir)
         bin_dir = os.path.join(venv, 'bin')
@@ -174,11 +219,15 @@ def run_line(line, python_version, log_dir):
         result['equivalence'] = ('ok: ' if status == 0 else 'FAIL: ') + (summary or 'exit status %d' % status)
         if status != 0:
             failures.append('equivalence suite failed:\n%s' % output)
+        status, output = run_sanity(line, bin_dir, python_version, log_dir, env)
+        result['sanity'] = 'ok' if status == 0 else 'FAIL'
+        if status != 0:
+            failures.append('ansible-test sanity failed:\n%s' % output[-4000:])
         if failures:
             raise StepFailed('\n'.join(failures))
         result['ok'] = True
     except NoPrerelease:
-        result.update(ok=True, core='no pre-release', unit='-', smoke='-', equivalence='-')
+        result.update(ok=True, core='no pre-release', unit='-', smoke='-', equivalence='-', sanity='-')
         print('matrix: no ansible-core pre-release newer than every release at the last lock; nothing to run', flush=True)
     except (StepFailed, subprocess.CalledProcessError) as error:
         result['ok'] = False
@@ -189,8 +238,9 @@ def run_line(line, python_version, log_dir):
 
 def print_table(results):
     """Print line x result."""
-    header = ('line', 'ansible-core', 'python', 'unit', 'smoke', 'equivalence', 'result', 'time')
-    rows = [(r['line'], r['core'], r['python'], r['unit'], r['smoke'], r['equivalence'], 'PASS' if r['ok'] else 'FAIL',
+    header = ('line', 'ansible-core', 'python', 'unit', 'smoke', 'equivalence', 'sanity', 'result', 'time')
+    rows = [(r['line'], r['core'], r['python'], r['unit'], r['smoke'], r['equivalence'], r['sanity'],
+             'PASS' if r['ok'] else 'FAIL',
              '%.0fs' % r['seconds'])
             for r in results]
     widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
@@ -212,14 +262,21 @@ def command_run(selected):
         sys.exit('matrix: %s is missing; run "make collections-path"' % COLLECTIONS)
     log_dir = os.path.join(VENV_ROOT, 'logs')
     os.makedirs(log_dir, exist_ok=True)
-    results = []
-    for line, python_version in lines:
+
+    def one(line_and_python):
+        line, python_version = line_and_python
         print('matrix: ansible-core %s on Python %s ...' % (line, python_version), flush=True)
-        results.append(run_line(line, python_version, log_dir))
-        done = results[-1]
-        print('matrix: ansible-core %s: %s (unit %s; smoke %s; equivalence %s) in %.0fs'
+        done = run_line(line, python_version, log_dir)
+        print('matrix: ansible-core %s: %s (unit %s; smoke %s; equivalence %s; sanity %s) in %.0fs'
               % (line, 'PASS' if done['ok'] else 'FAIL', done['unit'], done['smoke'], done['equivalence'],
-                 done['seconds']), flush=True)
+                 done['sanity'], done['seconds']), flush=True)
+        return done
+
+    # Lines share nothing (own venv, own emulators on free ports, own logs), and much of a line's time is waiting
+    # on ansible-playbook's process start-up and the emulator: two at a time finish sooner even on two cores.
+    jobs = max(1, int(os.environ.get('MATRIX_JOBS', '2')))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(one, lines))
     print_table(results)
     failed = [result['line'] for result in results if not result['ok']]
     if PRE_LINE in failed and os.environ.get('MATRIX_STRICT_PRE') != '1':

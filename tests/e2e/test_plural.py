@@ -5,8 +5,8 @@
 
 credential_connections, outbound_voice_profiles and phone_numbers: create by merged, a rerun that sends no write,
 check mode and diff predicting the real run exactly, replaced, overridden inside a tag scope, gathered fed back
-with no write, the refusals before any request, the loop refusal. The suite runs in both execution paths
-(``make e2e`` and ``make e2e-module``). Few playbooks, each of several tasks: every run costs seconds.
+with no write, the refusals before any request, the loop refusal. ``make e2e`` runs them in-process;
+test_plural_modes.py compares both execution paths. Few playbooks, each of several tasks: every run costs seconds.
 """
 
 from __future__ import annotations

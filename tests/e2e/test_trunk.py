@@ -4,8 +4,8 @@
 """The trunk modules through real ansible-playbook against the emulator: outbound_voice_profile, phone_number,
 their info modules, credential_connection linked to a profile by name, and docs/examples/trunk.yml itself.
 
-``make e2e`` runs these in-process, ``make e2e-module`` as module processes; test_the_trunk_is_the_same_in_both_modes
-compares the two within one run.
+``make e2e`` runs these in-process (``make e2e-module``, not part of ``make test``, as module processes);
+test_the_trunk_is_the_same_in_both_modes compares the two within one run.
 """
 
 from __future__ import annotations
