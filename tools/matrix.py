@@ -135,7 +135,8 @@ def ensure_venv(line, python_version, log_dir):
 
 def covered_by_project_venv(line, python_version):
     """True when the line pins the ansible-core of the project venv (which runs this script) on its Python."""
-    import ansible.release  # pylint: disable=import-outside-toplevel  (the project venv's ansible-core)
+    # The project venv's ansible-core; imported here so that "lock" and the help need no ansible.
+    import ansible.release  # pylint: disable=import-outside-toplevel
     return ('%d.%d' % sys.version_info[:2] == python_version
             and os.path.isfile(lock_file(line)) and pinned_version(line) == ansible.release.__version__)
 
