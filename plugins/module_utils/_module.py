@@ -98,7 +98,7 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
             return list_option and len(self._raw_secrets()) > SCAN_LIMIT
 
         def _log_invocation(self):
-            if not self._many_item_secrets():
+            if not list_option:
                 super()._log_invocation()
                 return
             # The same line ansible-core logs, with the items' secrets masked by place: one pass over the items.
@@ -106,7 +106,8 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
             # AnsibleModule.log() scans its text for every no_log value; the items' secrets are masked by place here,
             # so it scans for the task's own (10,000 item passwords made that scan take 24 s).
             every = self.no_log_values
-            self.no_log_values = set(Secrets.of_connection(self.params).values)
+            if self._many_item_secrets():
+                self.no_log_values = set(Secrets.of_connection(self.params).values)
             try:
                 self.log("Invoked with %s" % " ".join("%s=%s" % (name, value) for name, value in shown.items()),
                          log_args=shown)
@@ -125,12 +126,14 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
             super().fail_json(msg, **kwargs)
 
         def _mask_by_place(self, kwargs):
-            if not self._many_item_secrets():
+            if not list_option:
                 return
+            # The items as the user gave them (masked_params leaves out what they did not set), secrets masked.
             kwargs.setdefault("invocation", {"module_args": masked_params(
                 resource, self.params, list_option, mask="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")})
-            # What is left to scan for: the task's own secrets, not every item's.
-            self.no_log_values = set(Secrets.of_connection(self.params).values)
+            if self._many_item_secrets():
+                # What is left to scan for: the task's own secrets, not every item's.
+                self.no_log_values = set(Secrets.of_connection(self.params).values)
 
     return TelnyxModule(argument_spec=argument_spec, **kwargs)
 
