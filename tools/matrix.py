@@ -266,11 +266,14 @@ def command_run(selected):
 
     def one(line_and_python):
         line, python_version = line_and_python
-        print('matrix: ansible-core %s on Python %s ...' % (line, python_version), flush=True)
+        # One write per message: the lines run in threads, and print() writes the text and its newline apart.
+        sys.stdout.write('matrix: ansible-core %s on Python %s ...\n' % (line, python_version))
+        sys.stdout.flush()
         done = run_line(line, python_version, log_dir)
-        print('matrix: ansible-core %s: %s (unit %s; smoke %s; equivalence %s; sanity %s) in %.0fs'
-              % (line, 'PASS' if done['ok'] else 'FAIL', done['unit'], done['smoke'], done['equivalence'],
-                 done['sanity'], done['seconds']), flush=True)
+        sys.stdout.write('matrix: ansible-core %s: %s (unit %s; smoke %s; equivalence %s; sanity %s) in %.0fs\n'
+                         % (line, 'PASS' if done['ok'] else 'FAIL', done['unit'], done['smoke'], done['equivalence'],
+                            done['sanity'], done['seconds']))
+        sys.stdout.flush()
         return done
 
     # Lines share nothing (own venv, own emulators on free ports, own logs), and much of a line's time is waiting
