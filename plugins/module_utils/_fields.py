@@ -136,6 +136,12 @@ class Field:
         self.resolves_to = resolves_to
         self.default = default
 
+    def but(self, **changes):
+        """A copy with ``changes`` (a default that differs for another resource sharing the field)."""
+        copy = object.__new__(Field)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
     def problem(self, value):
         """The first rule of ``check`` that ``value`` breaks, as an error text, or None."""
         for rule in self.checks:
