@@ -124,6 +124,21 @@ SHARED = dict(
 )
 
 
+# What the FQDN and IP connection types add to the shared fields, and their records' port.
+TRANSPORT_PROTOCOL = Field("str", choices=["UDP", "TCP", "TLS"], default="UDP")
+TECH_PREFIX = Field("str", check=full_match(r"[0-9]{4}", "exactly 4 digits (or empty)", blank_allowed=True))
+RECEIVE_SETTINGS = ["only_my_connections", "from_anyone"]
+PORT = Field("int", minimum=1, maximum=65535)
+
+
+def trunk_inbound(**changes):
+    """The inbound settings of an FQDN or IP connection: the shared ones less simultaneous ringing, with
+    ``changes``."""
+    inbound = {name: field for name, field in INBOUND.items() if name != "simultaneous_ringing"}
+    inbound.update(sip_region=Field("str", choices=["US", "Europe", "Australia"], default="US"), **changes)
+    return inbound
+
+
 class Connection(ResourceType):
     """The hooks every connection type shares."""
 

@@ -12,16 +12,10 @@ fields every connection type shares are in ``_connection``.
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.voice.plugins.module_utils._connection import (  # noqa: F401 (the names tests use)
-    ANCHORSITES,
-    CODECS,
+from ansible_collections.telnyx.voice.plugins.module_utils._connection import (
     INBOUND,
-    JITTER_BUFFER,
     NAME,
-    NOISE_ENGINES,
-    NOISE_SUPPRESSION_DETAILS,
     OUTBOUND,
-    RTCP_SETTINGS,
     SHARED,
     Connection,
     profile_filter,

@@ -21,7 +21,7 @@ import contextlib
 import threading
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxClient, TelnyxError
-from ansible_collections.telnyx.voice.plugins.module_utils._planner import plan_create, plan_delete, plan_update
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import CREATE, UPDATE, plan_create, plan_delete, plan_update
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, redact
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import ClientPool, Writer
@@ -170,12 +170,17 @@ class Engine:
             with user_failures(secrets):
                 if item.absent:
                     current = secrets.remember(resource, finder.find(self, item, client))
+                    # Records go before the object they belong to: the order of their writes, reversed.
+                    for children in resource.children.values() if current is not None else ():
+                        children.remove(writer, current)
                     result.outcome = writer.apply(plan_delete(resource, current), current)
                 else:
                     desired = self.resolve_names(resource.fields, item.desired, client, result.warnings)
+                    own = {name: value for name, value in desired.items() if name not in resource.children}
                     current = secrets.remember(resource, finder.find(self, item, client))
-                    plan, current = self.plan(item, desired, current, client, secrets)
+                    plan, current = self.plan(item, own, current, client, secrets)
                     result.outcome = writer.apply(plan, current)
+                    self.converge_children(writer, desired, result)
                     result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
         except ResourceFailure as failure:
             result.failed = True
@@ -206,6 +211,22 @@ class Engine:
             desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
         current = self.read_addresses(current, desired, client, secrets)
         return plan_update(resource, current, desired), current
+
+    def converge_children(self, writer, desired, result):
+        """The records of each list option given (``_children``), after the object they belong to was written."""
+        outcome = result.outcome
+        for option, children in self.resource.children.items():
+            if option not in desired:
+                continue
+            parent, records, changed, before, after = children.converge(
+                writer, outcome.state, desired[option],
+                done=["%s %s" % (command["method"], command["path"]) for command in result.commands],
+                created=outcome.action == CREATE)
+            outcome.state = dict(parent, **{option: records})
+            outcome.diff = {"before": dict(outcome.diff["before"], **{option: before}),
+                            "after": dict(outcome.diff["after"], **{option: after})}
+            if changed and not outcome.changed:
+                outcome.changed, outcome.action = True, UPDATE
 
     def read_addresses(self, current, desired, client, secrets):
         """``current`` completed from each further address that ``desired`` sets an option of.
