@@ -71,8 +71,9 @@ class FqdnConnection(Connection):
     fields = dict(
         NAME,
         transport_protocol=TRANSPORT_PROTOCOL,
-        # Create and response only: it makes a *.mstsbc.telnyx.tech FQDN.
-        microsoft_teams_sbc=Field("bool", default=False),
+        # Create and response only: it makes a *.mstsbc.telnyx.tech FQDN. No default here, so that state=replaced
+        # never tries to change it back on a connection made as a Teams SBC.
+        microsoft_teams_sbc=Field("bool"),
         **SHARED,
         inbound=Field("dict", options=trunk_inbound(
             default_routing_method=INBOUND["default_routing_method"].but(nullable=True, default="sequential"),

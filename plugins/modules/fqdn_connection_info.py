@@ -70,6 +70,9 @@ options:
 notes:
   - The items carry O(id), so feeding one back to M(telnyx.voice.fqdn_connection) manages that very connection, even where
     several share a name.
+  - The module's list is the priority order, its first three records being the connection's default primary,
+    secondary and tertiary. A connection whose pointers name fewer records than it has (three or more records, a
+    pointer left unset) is listed with its named records first; fed back, it gets its pointers set to the list.
   - A value that M(telnyx.voice.fqdn_connection) would refuse is reported under C(read_only) instead of among the options,
     with a warning, so that feeding the item back still works and leaves that value alone.
 seealso:

@@ -42,7 +42,7 @@ def test_the_fqdn_trunk_example_builds_converges_previews_and_tears_down(playboo
     preview = fqdn_trunk(playbook, emulator, *swap, check=True, diff=True)
     assert_ok(preview)
     assert writes(emulator) == [] and "changed=1" in preview.stdout
-    result = preview.task("Ensure the FQDN connection cloud-pbx, its FQDNs in priority order, linked to the profile")
+    result = preview.task("Ensure the FQDN connection, its FQDNs in priority order, linked to the profile, cloud-pbx")
     assert [item["fqdn"] for item in result["diff"]["after"]["fqdns"]] == ["pbx-b.example.com", "pbx-a.example.com"]
     applied = fqdn_trunk(playbook, emulator, *swap)
     assert_ok(applied)

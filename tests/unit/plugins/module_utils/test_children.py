@@ -225,3 +225,53 @@ def test_ip_records_carry_their_address_and_clear_pointers_with_an_empty_string(
 def test_ip_addresses_are_checked_before_any_request():
     with pytest.raises(ResourceFailure, match=r"ips\[0\].ip_address: must be an IPv4 address"):
         run(IP_CONNECTION, [], connection_name="office-pbx", ips=[dict(ip_address="192.0.2.300")])
+
+
+def test_info_lists_the_records_in_priority_order_and_they_feed_back_unchanged():
+    from ansible_collections.telnyx.voice.plugins.module_utils._fqdn_connection import FQDN_CONNECTION_INVENTORY
+
+    have = [fqdn("11", "pbx.example.com"), fqdn("12", "sip.example.com", None, "srv"), fqdn("13", "c.example.com")]
+    session = FakeSession([listed(connection(("12", "11", "13"))), records(*have)])
+    client = TelnyxClient(API_KEY, session=session, sleep=lambda seconds: None)
+    params = validated_params(module_argument_spec(FQDN_CONNECTION_INVENTORY), {}, api_key=API_KEY,
+                              connection_name="office-pbx")
+    result, dummy = FQDN_CONNECTION_INVENTORY.run(params, client=client)
+    session.assert_done()
+    (item,) = result["fqdn_connections"]
+    assert item["fqdns"] == [{"fqdn": "sip.example.com", "dns_record_type": "srv"},
+                             {"fqdn": "pbx.example.com", "port": 5060, "dns_record_type": "a"},
+                             {"fqdn": "c.example.com", "port": 5060, "dns_record_type": "a"}]
+    assert item["read_only"]["fqdns_ids"] == ["12", "11", "13"]
+    assert item["read_only"]["password_set"] is True and "password" not in item["read_only"]
+    assert "default_primary_fqdn_id" in item["read_only"]["inbound"]
+    # Fed back: the same two reads, no write.
+    fed = {key: value for key, value in item.items() if key != "read_only"}
+    again, dummy, session = run(FQDN_CONNECTION, [Call("GET", ONE, body={"data": connection(("12", "11", "13"))}),
+                                                  records(*have)], **fed)
+    assert not again["changed"] and session.writes == []
+
+
+def test_a_purge_of_the_plural_module_deletes_the_records_then_the_connection():
+    from ansible_collections.telnyx.voice.plugins.module_utils import _plural
+
+    from ansible_collections.telnyx.voice.plugins.module_utils._fields import schema_defaults
+
+    # A connection with the schema's defaults, which state=overridden gives what an item leaves out.
+    defaults = schema_defaults(FQDN_CONNECTION.fields)
+    kept = connection(("11",), tags=["fleet"])
+    kept.update((name, dict(kept.get(name) or {}, **value) if isinstance(value, dict) else value)
+                for name, value in defaults.items())
+    purged = connection(id=OTHER, connection_name="old-pbx", tags=["fleet"])
+    calls = [Call("GET", CONNECTIONS, params={"page[size]": 250, "page[number]": 1}, body=page([kept, purged])),
+             records(fqdn("11", "pbx.example.com")),
+             records(fqdn("21", "old.example.com", parent=OTHER), parent=OTHER),
+             Call("DELETE", "/fqdns/21", body={"data": fqdn("21", "old.example.com", parent=OTHER)}),
+             Call("DELETE", CONNECTIONS + "/" + OTHER, body={"data": purged})]
+    session = FakeSession(calls)
+    client = TelnyxClient(API_KEY, session=session, sleep=lambda seconds: None)
+    params = validated_params(_plural.argument_spec(FQDN_CONNECTION), {}, api_key=API_KEY, state="overridden",
+                              scope={"tag": "fleet"}, config=[dict(connection_name="office-pbx", tags=["fleet"],
+                                                                   fqdns=[dict(fqdn="pbx.example.com")])])
+    (result, dummy), = [_plural.run(FQDN_CONNECTION, params, client=client)]
+    session.assert_done()
+    assert result["changed"] and [entry["action"] for entry in result["purged"]] == ["delete"]
