@@ -104,8 +104,14 @@ class Children:
     def view(self, record, with_id=False):
         """One record as an item of the list option, normalised: what a diff shows and an info module returns."""
         shown = {"id": record.get("id")} if with_id else {}
-        shown.update((name, field.comparable(record.get(name))) for name, field in self.fields.items())
+        shown.update((name, field.comparable(record.get(name)) if self._relevant(field, record) else None)
+                     for name, field in self.fields.items())
         return shown
+
+    @staticmethod
+    def _relevant(field, record):
+        """Whether ``field`` means something for ``record`` (an SRV record has no port of its own to compare)."""
+        return field.relevant_if is None or field.relevant_if(record)
 
     def as_option(self, record):
         """One record as an item the module takes back unchanged."""
@@ -163,7 +169,8 @@ class Children:
             if writer.check_mode:
                 return dict(body, id="<id of the %s %s>" % (self.label, item[self.key]))
             return self._create(writer, parent_id, body)
-        changes = {name: value for name, value in item.items() if differs(self.fields[name], value, match.get(name))}
+        changes = {name: value for name, value in item.items() if self._relevant(self.fields[name], item)
+                   and differs(self.fields[name], value, match.get(name))}
         if not changes:
             return match
         body = dict(changes)

@@ -31,12 +31,16 @@ from ansible_collections.telnyx.voice.plugins.module_utils._connection import (
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import Field
 from ansible_collections.telnyx.voice.plugins.module_utils._info import Inventory
 
-_HOST = re.compile(r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# A fully qualified host name: labels of letters, digits and inner hyphens, the last one starting with a letter.
+_HOST = re.compile(r"(?=.{1,253}$)(%s\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?" % _LABEL)
 A, SRV = "a", "srv"
 
 
 def _host_rule(value):
-    return None if _HOST.fullmatch(value) else "must be a fully qualified host name such as pbx.example.com, got %r" % value
+    if _HOST.fullmatch(value):
+        return None
+    return "must be a fully qualified host name such as pbx.example.com, got %r" % value
 
 
 def _complete_fqdn(item):
@@ -53,7 +57,10 @@ def _check_fqdn(item):
 
 FQDNS = Children(
     "FQDN", "/fqdns", key="fqdn", parent_key="connection_id",
-    fields=dict(fqdn=Field("str", check=_host_rule), port=PORT, dns_record_type=Field("str", choices=[A, SRV])),
+    # What Telnyx shows as the port of an SRV record (none, null or a default) is not compared: DNS gives it.
+    fields=dict(fqdn=Field("str", check=_host_rule),
+                port=PORT.but(relevant_if=lambda item: item.get("dns_record_type") != SRV),
+                dns_record_type=Field("str", choices=[A, SRV])),
     pointers=("inbound", ("default_primary_fqdn_id", "default_secondary_fqdn_id", "default_tertiary_fqdn_id")),
     complete=_complete_fqdn, check=_check_fqdn)
 

@@ -275,3 +275,11 @@ def test_a_purge_of_the_plural_module_deletes_the_records_then_the_connection():
     (result, dummy), = [_plural.run(FQDN_CONNECTION, params, client=client)]
     session.assert_done()
     assert result["changed"] and [entry["action"] for entry in result["purged"]] == ["delete"]
+
+
+def test_the_port_telnyx_shows_for_an_srv_record_is_not_compared():
+    calls = [listed(connection(("12",))), records(fqdn("12", "sip.example.com", 5060, "srv"))]
+    result, dummy, session = run(FQDN_CONNECTION, calls, connection_name="office-pbx",
+                                 fqdns=[dict(fqdn="sip.example.com", dns_record_type="srv")])
+    assert not result["changed"] and session.writes == []
+    assert result["diff"]["before"]["fqdns"] == result["diff"]["after"]["fqdns"]
