@@ -303,9 +303,13 @@ def _option_value(field, path, value):
     return _UNSET if errors else candidate
 
 
-def as_config(resource, obj):
+def as_config(resource, obj, client=None):
     """``obj`` as one item of a plural module's ``config``: its id and options, no secret and no read-only key,
-    so that ``gathered`` fed back as ``config`` writes nothing."""
+    so that ``gathered`` fed back as ``config`` writes nothing. With ``client``, its child records too (one read
+    per kind)."""
     warnings = []
     options, dummy = _split(resource.fields, obj, "", "", warnings)
+    for option, children in resource.children.items() if client is not None else ():
+        options[option] = [children.as_option(record)
+                           for record in children.ordered(children.read(client, obj.get("id")), obj)]
     return dict({resource.id_option: obj.get("id")}, **options)

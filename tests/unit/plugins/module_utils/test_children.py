@@ -283,3 +283,17 @@ def test_the_port_telnyx_shows_for_an_srv_record_is_not_compared():
                                  fqdns=[dict(fqdn="sip.example.com", dns_record_type="srv")])
     assert not result["changed"] and session.writes == []
     assert result["diff"]["before"]["fqdns"] == result["diff"]["after"]["fqdns"]
+
+
+def test_gathered_holds_the_records_in_priority_order():
+    from ansible_collections.telnyx.voice.plugins.module_utils import _plural
+
+    calls = [Call("GET", CONNECTIONS, params={"page[size]": 250, "page[number]": 1}, body=page([connection(("12", "11"))])),
+             records(fqdn("11", "pbx.example.com"), fqdn("12", "sip.example.com", None, "srv"))]
+    session = FakeSession(calls)
+    client = TelnyxClient(API_KEY, session=session, sleep=lambda seconds: None)
+    params = validated_params(_plural.argument_spec(FQDN_CONNECTION), {}, api_key=API_KEY, state="gathered")
+    (result, dummy), = [_plural.run(FQDN_CONNECTION, params, client=client)]
+    session.assert_done()
+    assert result["gathered"][0]["fqdns"] == [{"fqdn": "sip.example.com", "dns_record_type": "srv"},
+                                              {"fqdn": "pbx.example.com", "port": 5060, "dns_record_type": "a"}]
