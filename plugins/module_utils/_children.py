@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxError
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs, merge_branch, spec_of
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import maybe_applied
 
 
@@ -147,10 +148,14 @@ class Children:
             for record in free:
                 self._delete(writer, record, done)
         except TelnyxError as error:
-            if done:
-                error.message += (" Before this failure, the run sent: %s. Run again to converge."
-                                  % ", ".join(done))
-            raise
+            if not done:
+                raise
+            # Writes went out before the failure: the run changed something, and says what.
+            details = {"changed": True, "errors": error.errors} if error.errors else {"changed": True}
+            if error.status:
+                details["status"] = error.status
+            raise ResourceFailure("%s Before this failure, the run sent: %s. Run again to converge."
+                                  % (error.message, ", ".join(done)), **details)
         return parent, [self.view(record, with_id=True) for record in records], len(done) > start, before, \
             [self.view(record) for record in records]
 

@@ -168,6 +168,7 @@ def test_a_failure_after_writes_names_them():
         run(FQDN_CONNECTION, calls, connection_name="office-pbx", fqdns=[dict(fqdn="pbx.example.com")])
     assert "fqdn is invalid" in failure.value.msg
     assert "POST /fqdn_connections, POST /fqdns (pbx.example.com)" in failure.value.msg
+    assert failure.value.details["changed"] is True and failure.value.details["status"] == 422
 
 
 @pytest.mark.parametrize("fqdns, problem", [
