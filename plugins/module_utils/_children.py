@@ -11,9 +11,10 @@ connection by ``connection_id``, and the connection names the first three, in or
 secondary and tertiary. A resource declares them in ``ResourceType.children`` as a ``Children`` table; the user
 gives them as one list option of the parent, in priority order, and the engine keeps the records to match it:
 
-* the parent is written first (a record needs its id); then the records are created and changed, then the
-  parent's pointers are set in one PATCH (they must name records that exist), then the records the list lost are
-  deleted (no pointer names them any more). A parent is deleted after its records: the same order, reversed;
+* a pointer must name a record that exists, and a record needs its parent's id: a new parent is created first,
+  then its records, then one PATCH sets its pointers. The records of a parent that exists are created and changed
+  first, so that the parent's one PATCH carries its pointers beside its own changes (``fold``). The records the
+  list lost are deleted last, when no pointer names them any more. A parent is deleted after its records;
 * a record is known by its ``key`` field (the FQDN, the IP address), not by the id the server made: the record
   with the same key is changed in place, another key is a new record;
 * only the parent's own records are read (the list filtered on ``parent_key``, and each record checked), so a
@@ -25,8 +26,11 @@ placeholder id, which the predicted pointers use, so that the prediction has the
 
 from __future__ import annotations
 
+import contextlib
+
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxError
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs, merge_branch, spec_of
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import UPDATE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import maybe_applied
 
@@ -118,19 +122,17 @@ class Children:
         """One record as an item the module takes back unchanged."""
         return {name: value for name, value in self.view(record).items() if value is not None}
 
-    # Converging
+    # Converging: stage() before or after the parent's own write, fold() into it, finish() after it
 
-    def converge(self, writer, parent, wanted, done=None, created=False):
-        """Make the records of ``parent`` (the parent as the run left it) match ``wanted``.
+    def stage(self, writer, parent, wanted, done, created=False):
+        """Read the records of ``parent`` and create and change them to match ``wanted``: a ``Stage`` to finish.
 
-        Returns ``(parent, records, changed, before, after)``: the parent (its pointers set), the records in list
-        order, whether anything was (or, in check mode, would be) written, and the list before and after, for the
-        diff. A failure after some writes says which were made: ``done`` names the writes of the run before. A
-        parent this run ``created`` has no record yet, so none is read.
+        ``done`` names the writes of the run so far; a failure after some writes says which were made. A parent
+        this run ``created`` has no record yet, so none is read.
         """
         parent_id = parent.get("id")
         existing = self.read(writer.client, parent_id) if parent_id and not created else []
-        before = [self.view(record) for record in self.ordered(existing, parent)]
+        stage = Stage(parent, [self.view(record) for record in self.ordered(existing, parent)], done)
         free = list(existing)
         plan = []
         for item in wanted:
@@ -140,24 +142,43 @@ class Children:
             if match is not None:
                 free.remove(match)
             plan.append((item, match))
-        done = list(done or [])
-        start = len(done)
-        try:
-            records = [self._write(writer, parent_id, item, match, done) for item, match in plan]
-            parent = self._point(writer, parent, [record.get("id") for record in records], done)
-            for record in free:
-                self._delete(writer, record, done)
-        except TelnyxError as error:
-            if not done:
-                raise
-            # Writes went out before the failure: the run changed something, and says what.
-            details = {"changed": True, "errors": error.errors} if error.errors else {"changed": True}
-            if error.status:
-                details["status"] = error.status
-            raise ResourceFailure("%s Before this failure, the run sent: %s. Run again to converge."
-                                  % (error.message, ", ".join(done)), **details)
-        return parent, [self.view(record, with_id=True) for record in records], len(done) > start, before, \
-            [self.view(record) for record in records]
+        stage.lost = free
+        with stage.failures():
+            stage.records = [self._write(writer, parent_id, item, match, stage.done) for item, match in plan]
+        return stage
+
+    def fold(self, writer, stage, plan):
+        """The parent's update ``plan`` with the pointers added, so that one PATCH carries both; the parent's
+        writes then start from records that exist, which a parent that already exists allows."""
+        want = self._pointers(stage)
+        if not want or plan.action != UPDATE:
+            return plan
+        name = self.pointers[0]
+        have = stage.parent.get(name)
+        plan.payload[name] = dict(plan.payload.get(name) or merge_branch(writer.resource.fields[name], have, {}), **want)
+        plan.predicted[name] = dict(plan.predicted.get(name) or {}, **want)
+        return plan
+
+    def finish(self, writer, stage, parent):
+        """After the parent's write (``parent`` as it left it): its pointers, when no PATCH carried them yet, then
+        the deletes. Returns ``(parent, records, changed, before, after)`` for the result and the diff."""
+        start = len(stage.done)
+        with stage.failures():
+            parent = self._point(writer, parent, [record.get("id") for record in stage.records], stage.done)
+            for record in stage.lost:
+                self._delete(writer, record, stage.done)
+        changed = stage.written or len(stage.done) > start or self.pointed(parent) != self.pointed(stage.parent)
+        return parent, [self.view(record, with_id=True) for record in stage.records], changed, stage.before, \
+            [self.view(record) for record in stage.records]
+
+    def _pointers(self, stage):
+        """The pointer values that name ``stage``'s records in order, or None when they already do."""
+        if not self.pointers:
+            return None
+        ids = [record.get("id") for record in stage.records]
+        want = {position: ids[index] if index < len(ids) else self.clear
+                for index, position in enumerate(self.pointers[1])}
+        return None if self.pointed(stage.parent) == [value or None for value in want.values()] else want
 
     def remove(self, writer, parent):
         """Delete every record of ``parent`` (before the parent itself); whether any was (or would be) deleted."""
@@ -231,3 +252,40 @@ class Children:
         except TelnyxApiError as error:
             if not error.not_found:  # gone already: what the delete was for
                 raise
+
+
+class Stage:
+    """One kind of records of one parent, between ``Children.stage`` and ``Children.finish``: the parent as read,
+    the list before (for the diff), the records as the list wants them, those it lost, the writes made."""
+
+    def __init__(self, parent, before, done):
+        self.parent = parent
+        self.before = before
+        self.done = list(done)
+        self.start = len(self.done)
+        self.records = []
+        self.lost = []
+
+    @property
+    def written(self):
+        return len(self.done) > self.start
+
+    def failures(self):
+        return reporting(lambda: self.done)
+
+
+@contextlib.contextmanager
+def reporting(written):
+    """A Telnyx failure after writes of the run (``written()`` names them) becomes a ResourceFailure that says
+    which went out, with ``changed: true``: an object and its records take several writes."""
+    try:
+        yield
+    except TelnyxError as error:
+        done = written()
+        if not done:
+            raise
+        details = {"changed": True, "errors": error.errors} if error.errors else {"changed": True}
+        if error.status:
+            details["status"] = error.status
+        raise ResourceFailure("%s Before this failure, the run sent: %s. Run again to converge."
+                              % (error.message, ", ".join(done)), **details)

@@ -21,6 +21,7 @@ import contextlib
 import threading
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxClient, TelnyxError
+from ansible_collections.telnyx.voice.plugins.module_utils._children import reporting
 from ansible_collections.telnyx.voice.plugins.module_utils._planner import (
     CREATE,
     UPDATE,
@@ -185,8 +186,17 @@ class Engine:
                     own = {name: value for name, value in desired.items() if name not in resource.children}
                     current = secrets.remember(resource, finder.find(self, item, client))
                     plan, current = self.plan(item, own, current, client, secrets)
-                    result.outcome = writer.apply(plan, current)
-                    self.converge_children(writer, desired, result)
+                    # The records of an object that exists go first, so that its one PATCH can name them too; a new
+                    # object's go after it, since they need its id (_children).
+                    stages = self.stage_children(writer, desired, current, result) if current is not None else {}
+                    for option, stage in stages.items():
+                        plan = resource.children[option].fold(writer, stage, plan)
+                    # After records were written, a failure of the object's own write says so.
+                    with reporting(lambda: sent(result) if any(stage.written for stage in stages.values()) else []):
+                        result.outcome = writer.apply(plan, current)
+                    if current is None:
+                        stages = self.stage_children(writer, desired, result.outcome.state, result, created=True)
+                    self.finish_children(writer, stages, result)
                     result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
         except ResourceFailure as failure:
             result.failed = True
@@ -218,16 +228,17 @@ class Engine:
         current = self.read_addresses(current, desired, client, secrets)
         return plan_update(resource, current, desired), current
 
-    def converge_children(self, writer, desired, result):
-        """The records of each list option given (``_children``), after the object they belong to was written."""
+    def stage_children(self, writer, desired, parent, result, created=False):
+        """Each kind of records given (``_children``) read, created and changed: {option: Stage}."""
+        return {option: children.stage(writer, parent, desired[option], sent(result), created=created)
+                for option, children in self.resource.children.items() if option in desired}
+
+    def finish_children(self, writer, stages, result):
+        """The pointers and the deletes of each kind of records, after the object's own write; into the result."""
         outcome = result.outcome
-        for option, children in self.resource.children.items():
-            if option not in desired:
-                continue
-            parent, records, changed, before, after = children.converge(
-                writer, outcome.state, desired[option],
-                done=["%s %s" % (command["method"], command["path"]) for command in result.commands],
-                created=outcome.action == CREATE)
+        for option, stage in stages.items():
+            parent, records, changed, before, after = self.resource.children[option].finish(
+                writer, stage, outcome.state)
             outcome.state = dict(parent, **{option: records})
             outcome.diff = {"before": dict(outcome.diff["before"], **{option: before}),
                             "after": dict(outcome.diff["after"], **{option: after})}
@@ -285,6 +296,11 @@ class Engine:
                             % (option, target.label, name))
             return "<id of the %s %r>" % (target.label, name)
         raise ResourceFailure("%s: no %s is named %r" % (option, target.label, name))
+
+
+def sent(result):
+    """The write requests of an item so far (in check mode, those it would send), as ``METHOD path``."""
+    return ["%s %s" % (command["method"], command["path"]) for command in result.commands]
 
 
 def connect(params, secrets, client=None, **client_options):

@@ -307,9 +307,10 @@ def differs(field, want, have):
     if field.kind == "dict":
         have = have if isinstance(have, dict) else {}
         merged = merge_branch(field, have, want)
+        # A sub-key that is no option (a pointer a resource's child records set, _children) is not compared here.
         return any(differs(field.options[name], sub, have.get(name))
-                   for name, sub in want.items()
-                   if field.options[name].relevant_if is None or field.options[name].relevant_if(merged))
+                   for name, sub in want.items() if name in field.options
+                   and (field.options[name].relevant_if is None or field.options[name].relevant_if(merged)))
     if field.secret:
         # Compared as sent: a secret the API masks or leaves out never equals it, so it is sent to be sure.
         return want != have

@@ -16,8 +16,10 @@ description:
   - Only the options you set are compared and sent. Server defaults (some differ from a credential connection's),
     read-only fields and keys Telnyx adds are never treated as drift.
   - The connection is found by O(id) or, without it, by its exact O(connection_name) across every page of the list.
-  - "The order of the writes is the one the API needs: the connection, then its IP records, then its default
-    primary, secondary and tertiary IP (one PATCH); with O(state=absent), the records, then the connection."
+  - "The writes come in the order the API needs, and are as few as it allows: a new connection, then its IP
+    records, then one PATCH that makes them its default primary, secondary and tertiary IP; for a connection that
+    exists, the new and changed records first, then one PATCH that carries the pointers with any other change;
+    records the list lost are deleted last. With O(state=absent), the records, then the connection."
 author:
   - telnyx.voice maintainers (@telnyx-voice)
 extends_documentation_fragment:

@@ -298,3 +298,34 @@ def test_gathered_holds_the_records_in_priority_order():
     session.assert_done()
     assert result["gathered"][0]["fqdns"] == [{"fqdn": "sip.example.com", "dns_record_type": "srv"},
                                               {"fqdn": "pbx.example.com", "port": 5060, "dns_record_type": "a"}]
+
+
+def test_an_existing_connection_gets_its_records_first_and_one_patch_with_its_pointers():
+    body = pointers_body("14", "11")
+    body["active"] = False
+    calls = [listed(connection(("11",))), records(fqdn("11", "pbx.example.com")),
+             Call("POST", "/fqdns", status=201, body={"data": fqdn("14", "new.example.com")}),
+             Call("PATCH", ONE, body={"data": connection(("14", "11"), active=False)}, json_body=body)]
+    result, dummy, dummy = run(FQDN_CONNECTION, calls, connection_name="office-pbx", active=False,
+                               fqdns=[dict(fqdn="new.example.com"), dict(fqdn="pbx.example.com")])
+    assert result["changed"] and result["diff"]["after"]["active"] is False
+    assert result["fqdn_connection"]["inbound"]["default_primary_fqdn_id"] == "14"
+
+
+def test_check_mode_predicts_the_one_patch_with_the_pointers():
+    calls = [listed(connection(("11", "12"))), records(fqdn("11", "pbx.example.com"), fqdn("12", "sip.example.com"))]
+    result, dummy, session = run(FQDN_CONNECTION, calls, check_mode=True, connection_name="office-pbx", active=False,
+                                 fqdns=[dict(fqdn="sip.example.com"), dict(fqdn="pbx.example.com")])
+    assert result["changed"] and session.writes == []
+    assert result["fqdn_connection"]["active"] is False
+    assert result["fqdn_connection"]["inbound"]["default_primary_fqdn_id"] == "12"
+
+
+def test_a_refused_patch_after_record_writes_names_them():
+    calls = [listed(connection()), records(),
+             Call("POST", "/fqdns", status=201, body={"data": fqdn("11", "pbx.example.com")}),
+             Call("PATCH", ONE, status=422, body={"errors": [{"title": "Bad Request", "detail": "active is wrong"}]})]
+    with pytest.raises(ResourceFailure) as failure:
+        run(FQDN_CONNECTION, calls, connection_name="office-pbx", active=False, fqdns=[dict(fqdn="pbx.example.com")])
+    assert "active is wrong" in failure.value.msg and "POST /fqdns" in failure.value.msg
+    assert failure.value.details["changed"] is True
