@@ -22,13 +22,7 @@ import threading
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxClient, TelnyxError
 from ansible_collections.telnyx.voice.plugins.module_utils._children import reporting
-from ansible_collections.telnyx.voice.plugins.module_utils._planner import (
-    CREATE,
-    UPDATE,
-    plan_create,
-    plan_delete,
-    plan_update,
-)
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import UPDATE, plan_create, plan_delete, plan_update
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, redact
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import ClientPool, Writer
