@@ -3,7 +3,8 @@
 #
 # Starts tests/emulator/telnyx_emulator.py on a free port, seeds three phone numbers into it (nothing buys numbers),
 # runs docs/examples/trunk.yml five times (build the trunk, run again, preview a change with --check --diff, apply
-# it, tear it down), prints after each run the API calls the emulator received, then stops the emulator. The
+# it, tear it down), then docs/examples/fqdn-trunk.yml twice (an FQDN trunk to a cloud PBX: build it, tear it down),
+# prints after each run the API calls the emulator received, then stops the emulator. The
 # emulator is stopped on success, on failure and on Ctrl-C.
 #
 # Usage: bash tools/demo.sh        (PYTHON=/path/to/python overrides .venv-demo/bin/python; it needs ansible-core
@@ -106,6 +107,10 @@ playbook() {
     "$ANSIBLE_PLAYBOOK" -i localhost, "$PLAYBOOK" "$@"
     api_calls
 }
+fqdn_playbook() {
+    "$ANSIBLE_PLAYBOOK" -i localhost, docs/examples/fqdn-trunk.yml "$@"
+    api_calls
+}
 
 # The collection is used from this checkout: .collections/ansible_collections/telnyx/voice -> the repository.
 LINK=.collections/ansible_collections/telnyx/voice
@@ -159,31 +164,41 @@ say "telnyx.voice demo: a whole SIP trunk" \
     "The modules take their credentials from TELNYX_API_KEY and TELNYX_BASE_URL. With a real key and no" \
     "TELNYX_BASE_URL, the same playbook ($PLAYBOOK) manages your Telnyx account."
 
-say "Step 1/5: build the trunk" \
+say "Step 1/7: build the trunk" \
     "An outbound voice profile, a credential connection linked to it by name (without a profile every outbound" \
     "call fails with SIP cause D38), and the three numbers pointed at the connection: two POSTs, three PATCHes."
 playbook
 
-say "Step 2/5: run the same playbook again" \
+say "Step 2/7: run the same playbook again" \
     "Everything already matches: every task is 'ok', changed=0, and only reads are sent." \
     "The numbers' voice settings are never read, since the playbook sets none of them."
 playbook
 
-say "Step 3/5: preview a change with --check --diff" \
+say "Step 3/7: preview a change with --check --diff" \
     "Same playbook, with the profile's daily spend limit raised from 100.00 to 250.00 USD" \
     "(-e trunk_daily_spend_limit=250.00). Check mode only reads; the diff shows what would change."
 playbook --check --diff -e trunk_daily_spend_limit=250.00
 
-say "Step 4/5: apply the change" \
+say "Step 4/7: apply the change" \
     "The same command without --check: one PATCH of the profile, carrying the limit and the name Telnyx requires."
 playbook --diff -e trunk_daily_spend_limit=250.00
 
-say "Step 5/5: tear the trunk down" \
+say "Step 5/7: tear the trunk down" \
     "-e trunk_state=absent goes the other way round: the numbers are detached (they stay on the account)," \
     "then the connection is deleted, then the profile, which Telnyx refuses to delete while a connection uses it."
 playbook -e trunk_state=absent
 
+say "Step 6/7: an FQDN trunk to a cloud PBX" \
+    "A PBX reached by host name authenticates by FQDN (docs/examples/fqdn-trunk.yml): a profile, an FQDN" \
+    "connection, its two FQDN records in priority order (one POST each), then one PATCH that makes them the" \
+    "connection's default primary and secondary, then the three numbers pointed at the connection."
+fqdn_playbook --diff
+
+say "Step 7/7: tear the FQDN trunk down" \
+    "The numbers are detached, the FQDN records deleted, then the connection, then the profile."
+fqdn_playbook -e trunk_state=absent
+
 say "Done" \
-    "The guide: docs/trunk.md. Every option of a module:" \
+    "The guides: docs/trunk.md and docs/fqdn-trunk.md. Every option of a module:" \
     "  ANSIBLE_COLLECTIONS_PATH=.collections .venv-demo/bin/ansible-doc telnyx.voice.phone_number"
 echo

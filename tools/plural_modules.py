@@ -22,6 +22,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ROOT / "plugins" / "modules"
+FRAGMENTS = ROOT / "plugins" / "doc_fragments"
+# The collection's fragments that a plural module extends itself (its DOC below); a single module's other fragments
+# hold resource options, which become the items' suboptions.
+PLURAL_FRAGMENTS = ("telnyx.voice.connection", "telnyx.voice.attributes")
 
 # plural module: (single module, resource constant, the module_utils file, example config, the name key)
 PLURALS = {
@@ -40,6 +44,34 @@ PLURALS = {
         password: "{{ vault_customer_0002_password }}"
         tags: [managed-by-ansible]
         update_password: on_create"""),
+    "fqdn_connections": dict(
+        single="fqdn_connection", resource="FQDN_CONNECTION", util="_fqdn_connection",
+        name_field="connection_name",
+        states="merged, replaced, overridden, deleted, gathered", example="""\
+      - connection_name: customer-0001-pbx
+        tags: [managed-by-ansible]
+        fqdns:
+          - fqdn: pbx.customer-0001.example.com
+        outbound:
+          outbound_voice_profile_name: default-outbound
+      - connection_name: customer-0002-pbx
+        tags: [managed-by-ansible]
+        fqdns:
+          - fqdn: sip.customer-0002.example.com
+            dns_record_type: srv
+        outbound:
+          outbound_voice_profile_name: default-outbound"""),
+    "ip_connections": dict(
+        single="ip_connection", resource="IP_CONNECTION", util="_ip_connection",
+        name_field="connection_name",
+        states="merged, replaced, overridden, deleted, gathered", example="""\
+      - connection_name: customer-0001-sbc
+        tags: [managed-by-ansible]
+        ips:
+          - ip_address: 192.0.2.10
+          - ip_address: 192.0.2.11
+        outbound:
+          outbound_voice_profile_name: default-outbound"""),
     "outbound_voice_profiles": dict(
         single="outbound_voice_profile", resource="OUTBOUND_VOICE_PROFILE", util="_outbound_voice_profile",
         name_field="name",
@@ -281,12 +313,28 @@ REFUSAL = '''  - Numbers are never deleted or released (that goes through paid n
 '''
 
 
-def single_documentation(single):
-    source = (MODULES / ("%s.py" % single)).read_text()
+def _documentation(path, name):
+    """The DOCUMENTATION of a module or a doc fragment file, as data."""
+    source = path.read_text()
     namespace = {}
     exec(compile(source.split("\nEXAMPLES = ", 1)[0].split("from __future__ import annotations", 1)[1],
-                 single, "exec"), namespace)  # pylint: disable=exec-used
-    return yaml.safe_load(namespace["DOCUMENTATION"])
+                 name, "exec"), namespace)  # pylint: disable=exec-used
+    documentation = namespace["DOCUMENTATION"] if "DOCUMENTATION" in namespace else \
+        namespace["ModuleDocFragment"].DOCUMENTATION
+    return yaml.safe_load(documentation)
+
+
+def single_documentation(single):
+    """The single module's documentation, with the options of the collection's fragments it extends (those the
+    plural module does not extend itself: the resource's shared options) merged in."""
+    documentation = _documentation(MODULES / ("%s.py" % single), single)
+    for fragment in documentation.get("extends_documentation_fragment", []):
+        namespace, dummy, name = fragment.rpartition(".")
+        if namespace == "telnyx.voice" and fragment not in PLURAL_FRAGMENTS:
+            shared = _documentation(FRAGMENTS / ("%s.py" % name), name).get("options") or {}
+            documentation["options"].update((option, spec) for option, spec in shared.items()
+                                            if option not in documentation["options"])
+    return documentation
 
 
 def item_options(single):

@@ -21,7 +21,8 @@ import contextlib
 import threading
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxClient, TelnyxError
-from ansible_collections.telnyx.voice.plugins.module_utils._planner import plan_create, plan_delete, plan_update
+from ansible_collections.telnyx.voice.plugins.module_utils._children import reporting
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import UPDATE, plan_create, plan_delete, plan_update
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, redact
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import ClientPool, Writer
@@ -170,12 +171,26 @@ class Engine:
             with user_failures(secrets):
                 if item.absent:
                     current = secrets.remember(resource, finder.find(self, item, client))
+                    # Records go before the object they belong to: the order of their writes, reversed.
+                    for children in resource.children.values() if current is not None else ():
+                        children.remove(writer, current)
                     result.outcome = writer.apply(plan_delete(resource, current), current)
                 else:
                     desired = self.resolve_names(resource.fields, item.desired, client, result.warnings)
+                    own = {name: value for name, value in desired.items() if name not in resource.children}
                     current = secrets.remember(resource, finder.find(self, item, client))
-                    plan, current = self.plan(item, desired, current, client, secrets)
-                    result.outcome = writer.apply(plan, current)
+                    plan, current = self.plan(item, own, current, client, secrets)
+                    # The records of an object that exists go first, so that its one PATCH can name them too; a new
+                    # object's go after it, since they need its id (_children).
+                    stages = self.stage_children(writer, desired, current, result) if current is not None else {}
+                    for option, stage in stages.items():
+                        plan = resource.children[option].fold(writer, stage, plan)
+                    # After records were written, a failure of the object's own write says so.
+                    with reporting(lambda: sent(result) if any(stage.written for stage in stages.values()) else []):
+                        result.outcome = writer.apply(plan, current)
+                    if current is None:
+                        stages = self.stage_children(writer, desired, result.outcome.state, result, created=True)
+                    self.finish_children(writer, stages, result)
                     result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
         except ResourceFailure as failure:
             result.failed = True
@@ -206,6 +221,23 @@ class Engine:
             desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
         current = self.read_addresses(current, desired, client, secrets)
         return plan_update(resource, current, desired), current
+
+    def stage_children(self, writer, desired, parent, result, created=False):
+        """Each kind of records given (``_children``) read, created and changed: {option: Stage}."""
+        return {option: children.stage(writer, parent, desired[option], sent(result), created=created)
+                for option, children in self.resource.children.items() if option in desired}
+
+    def finish_children(self, writer, stages, result):
+        """The pointers and the deletes of each kind of records, after the object's own write; into the result."""
+        outcome = result.outcome
+        for option, stage in stages.items():
+            parent, records, changed, before, after = self.resource.children[option].finish(
+                writer, stage, outcome.state)
+            outcome.state = dict(parent, **{option: records})
+            outcome.diff = {"before": dict(outcome.diff["before"], **{option: before}),
+                            "after": dict(outcome.diff["after"], **{option: after})}
+            if changed and not outcome.changed:
+                outcome.changed, outcome.action = True, UPDATE
 
     def read_addresses(self, current, desired, client, secrets):
         """``current`` completed from each further address that ``desired`` sets an option of.
@@ -258,6 +290,11 @@ class Engine:
                             % (option, target.label, name))
             return "<id of the %s %r>" % (target.label, name)
         raise ResourceFailure("%s: no %s is named %r" % (option, target.label, name))
+
+
+def sent(result):
+    """The write requests of an item so far (in check mode, those it would send), as ``METHOD path``."""
+    return ["%s %s" % (command["method"], command["path"]) for command in result.commands]
 
 
 def connect(params, secrets, client=None, **client_options):

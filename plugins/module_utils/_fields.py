@@ -136,6 +136,12 @@ class Field:
         self.resolves_to = resolves_to
         self.default = default
 
+    def but(self, **changes):
+        """A copy with ``changes`` (a default that differs for another resource sharing the field)."""
+        copy = object.__new__(Field)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
+
     def problem(self, value):
         """The first rule of ``check`` that ``value`` breaks, as an error text, or None."""
         for rule in self.checks:
@@ -301,9 +307,10 @@ def differs(field, want, have):
     if field.kind == "dict":
         have = have if isinstance(have, dict) else {}
         merged = merge_branch(field, have, want)
+        # A sub-key that is no option (a pointer a resource's child records set, _children) is not compared here.
         return any(differs(field.options[name], sub, have.get(name))
-                   for name, sub in want.items()
-                   if field.options[name].relevant_if is None or field.options[name].relevant_if(merged))
+                   for name, sub in want.items() if name in field.options
+                   and (field.options[name].relevant_if is None or field.options[name].relevant_if(merged)))
     if field.secret:
         # Compared as sent: a secret the API masks or leaves out never equals it, so it is sent to be sure.
         return want != have

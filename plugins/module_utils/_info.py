@@ -20,7 +20,7 @@ from __future__ import annotations
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import connect, user_failures
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
-from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets
+from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, secret_names
 
 READ_ONLY_KEY = "read_only"
 """The key of an item that holds everything the resource's module does not take as an option."""
@@ -122,6 +122,11 @@ class Inventory:
             entries = [self.entry(item, warnings) for item in items]
             for entry, extra in zip(entries, extras):
                 entry[READ_ONLY_KEY].update(extra)
+            for option, children in self.resource.children.items():
+                for item, entry in zip(items, entries):
+                    records = children.ordered(children.read(client, item.get("id")), item)
+                    entry[option] = [children.as_option(record) for record in records]
+                    entry[READ_ONLY_KEY]["%s_ids" % option] = [record.get("id") for record in records]
             for name, detail in self.details.items():
                 if params.get(name):
                     for item, entry in zip(items, entries):
@@ -218,9 +223,9 @@ class Inventory:
         label = "%s %s (%s)" % (self.resource.label, item.get("id"), item.get(self.resource.name_field))
         options, read_only = _split(self.resource.fields, item, "", label, warnings)
         read_only.pop("id", None)
-        for name, field in self.resource.fields.items():
-            if field.secret:
-                read_only["%s_set" % name] = bool(item[name]) if name in item else None
+        for name in secret_names(self.resource):
+            read_only.pop(name, None)
+            read_only["%s_set" % name] = bool(item[name]) if name in item else None
         return options, read_only
 
 
@@ -298,9 +303,13 @@ def _option_value(field, path, value):
     return _UNSET if errors else candidate
 
 
-def as_config(resource, obj):
+def as_config(resource, obj, client=None):
     """``obj`` as one item of a plural module's ``config``: its id and options, no secret and no read-only key,
-    so that ``gathered`` fed back as ``config`` writes nothing."""
+    so that ``gathered`` fed back as ``config`` writes nothing. With ``client``, its child records too (one read
+    per kind)."""
     warnings = []
     options, dummy = _split(resource.fields, obj, "", "", warnings)
+    for option, children in resource.children.items() if client is not None else ():
+        options[option] = [children.as_option(record)
+                           for record in children.ordered(children.read(client, obj.get("id")), obj)]
     return dict({resource.id_option: obj.get("id")}, **options)

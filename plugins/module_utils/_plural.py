@@ -263,7 +263,8 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
             if problems:
                 fail_problems("Invalid %s: nothing was sent." % LIST_OPTION, problems)
     if state == "gathered":
-        gathered = [as_config(resource, obj) for obj in snapshot.objects if in_scope(resource, scope, obj)]
+        gathered = [as_config(resource, obj, pool.client()) for obj in snapshot.objects
+                    if in_scope(resource, scope, obj)]
         return {"changed": False, "gathered": gathered, "requests": pool.sent}, []
     warnings = []
     jobs = list(items)

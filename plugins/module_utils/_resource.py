@@ -54,6 +54,10 @@ class ResourceType:
     # it refuses one (422 pointing at the field), the next is sent instead.
     clear_spellings = {}
     fields = {}
+    # Secrets Telnyx shows in the object that no option sets (masked like a secret field's value).
+    response_secrets = ()
+    # Records of their own that belong to the object, each kind a list option of it: {option: _children.Children}.
+    children = {}
 
     # Hooks, named after the quirk they handle
 
@@ -110,6 +114,7 @@ class ResourceType:
     def item_argument_spec(self):
         """The options of one object: the single module's (less ``state``) and each plural item's."""
         spec = spec_of(self.fields)
+        spec.update((option, children.argument_spec()) for option, children in self.children.items())
         spec[self.id_option] = dict(type="str")
         spec.update(self.extra_options())
         return spec
@@ -135,6 +140,9 @@ class ResourceType:
             if field.kind == "dict" and all(sub is None for sub in value.values()):
                 continue
             desired[name] = field.validate(prefix + name, value, errors)
+        for option, children in self.children.items():
+            if params.get(option) is not None:
+                desired[option] = children.validate(prefix + option, params[option], errors)
         _reference_conflicts(self.fields, desired, prefix, errors)
         if not errors:
             errors.extend(prefix + problem for problem in self.check_desired(desired))

@@ -53,6 +53,12 @@ def url_credentials(value):
     return [part for part in found if part]
 
 
+def secret_names(resource):
+    """The top-level keys of ``resource``'s objects that hold a secret: its secret fields, and the secrets Telnyx
+    shows that no option sets (``response_secrets``)."""
+    return secret_fields(resource.fields) + list(resource.response_secrets)
+
+
 class Secrets:
     """The secret values of one run, to mask wherever text is shown.
 
@@ -101,7 +107,7 @@ class Secrets:
     def remember(self, resource, obj):
         """``obj`` as Telnyx answered it, after noting the secrets it shows (Telnyx echoes a password)."""
         if isinstance(obj, dict):
-            self.add(*(obj.get(name) for name in secret_fields(resource.fields)))
+            self.add(*(obj.get(name) for name in secret_names(resource)))
         return obj
 
     def scrub(self, value):
@@ -141,7 +147,7 @@ def redact(resource, obj):
     if not isinstance(obj, dict):
         return obj
     redacted = dict(obj)
-    for name in secret_fields(resource.fields):
+    for name in secret_names(resource):
         if redacted.get(name) is not None:
             redacted[name] = MASK
     return redacted

@@ -74,6 +74,11 @@ class Writer:
     def remember(self, obj):
         return self.secrets.remember(self.resource, obj)
 
+    def record_command(self, method, path, body=None):
+        """Note one write request of the run (sent, or in check mode only predicted), its secrets masked: for the
+        writes of child records (``_children``)."""
+        self._record(method, path, body)
+
     def _record(self, method, path, body=None):
         command = {"method": method, "path": path}
         if body is not None:

@@ -137,9 +137,6 @@ options:
         - always
         - on_create
         default: always
-      active:
-        description: Whether the connection is enabled.
-        type: bool
       user_name:
         description:
         - The SIP user name. 4 to 32 letters or digits, with a letter among the first 5.
@@ -150,20 +147,6 @@ options:
         - The SIP password, 8 to 128 characters. Required to create a connection. See O(config[].update_password).
         - Never shown in results, diffs or logs.
         type: str
-      anchorsite_override:
-        description: The Telnyx media anchor site, or V(Latency) for the one with the lowest latency.
-        type: str
-        choices:
-        - Latency
-        - Chicago, IL
-        - Ashburn, VA
-        - San Jose, CA
-        - Sydney, Australia
-        - Amsterdam, Netherlands
-        - London, UK
-        - Toronto, Canada
-        - Vancouver, Canada
-        - Frankfurt, Germany
       sip_uri_calling_preference:
         description:
         - Whether SIP URI calls to this connection are accepted. Telnyx reports V(disabled) as null; the two compare
@@ -173,41 +156,6 @@ options:
         - disabled
         - unrestricted
         - internal
-      default_on_hold_comfort_noise_enabled:
-        description: Whether comfort noise is generated while a call is on hold.
-        type: bool
-      dtmf_type:
-        description: How DTMF digits are sent.
-        type: str
-        choices:
-        - RFC 2833
-        - Inband
-        - SIP INFO
-      encode_contact_header_enabled:
-        description: Whether the Contact header is encoded.
-        type: bool
-      encrypted_media:
-        description: V(SRTP) to encrypt media; an empty string turns encryption off (sent as null).
-        type: str
-        choices:
-        - SRTP
-        - ''
-      onnet_t38_passthrough_enabled:
-        description: Whether T.38 fax passes through on-net calls.
-        type: bool
-      ios_push_credential_id:
-        description: The uuid of the iOS push credential; an empty string clears it.
-        type: str
-      android_push_credential_id:
-        description: The uuid of the Android push credential; an empty string clears it.
-        type: str
-      webhook_event_url:
-        description: The URL that receives this connection's webhooks, with an http or https scheme.
-        type: str
-      webhook_event_failover_url:
-        description: The URL used when O(config[].webhook_event_url) fails, with an http or https scheme; an empty
-          string clears it.
-        type: str
       webhook_api_version:
         description:
         - The webhook API version. V(texml) can only be set when the connection is created, and needs O(config[].outbound.call_parking_enabled=true).
@@ -217,84 +165,6 @@ options:
         - '1'
         - '2'
         - texml
-      webhook_timeout_secs:
-        description: Seconds, 0 to 30, that Telnyx waits for a webhook answer; an empty string clears it.
-        type: raw
-      call_cost_in_webhooks:
-        description: Whether call-cost webhooks are sent.
-        type: bool
-      tags:
-        description: Tags of the connection. Compared as a set; an empty list removes every tag.
-        type: list
-        elements: str
-      purge_tags:
-        description:
-        - With V(true), O(config[].tags) is the whole set of tags, and any other tag is removed.
-        - With V(false), the tags of O(config[].tags) are added to those the object has, and no tag is removed,
-          so tags that others put on it stay.
-        type: bool
-        default: true
-      noise_suppression:
-        description: Which call legs get noise suppression.
-        type: str
-        choices:
-        - inbound
-        - outbound
-        - both
-        - disabled
-      noise_suppression_details:
-        description: Noise suppression settings, kept even while suppression is disabled.
-        type: dict
-        suboptions:
-          engine:
-            description: The noise suppression engine.
-            type: str
-            choices:
-            - denoiser
-            - deep_filter_net
-            - deep_filter_net_large
-            - krisp_viva_tel
-            - krisp_viva_tel_lite
-            - krisp_viva_promodel
-            - krisp_viva_ss
-            - quail_voice_focus
-          attenuation_limit:
-            description: The attenuation limit, 0 to 100 in steps of 10.
-            type: int
-      jitter_buffer:
-        description: Jitter buffer settings. The limits have an effect only while the buffer is enabled.
-        type: dict
-        suboptions:
-          enable_jitter_buffer:
-            description: Whether the jitter buffer is on.
-            type: bool
-          jitterbuffer_msec_min:
-            description: The smallest buffer, 40 to 400 milliseconds, not above O(config[].jitter_buffer.jitterbuffer_msec_max).
-            type: int
-          jitterbuffer_msec_max:
-            description: The largest buffer, 40 to 400 milliseconds.
-            type: int
-      rtcp_settings:
-        description: RTCP settings.
-        type: dict
-        suboptions:
-          port:
-            description: Where RTCP is sent.
-            type: str
-            choices:
-            - rtcp-mux
-            - rtp+1
-          capture_enabled:
-            description: Whether RTCP is captured (beta).
-            type: bool
-          report_frequency_secs:
-            description:
-            - Seconds between RTCP reports, 5 to 3000.
-            - The alias O(config[].rtcp_settings.report_frequency_seconds) is the spelling of the public docs page,
-              which Telnyx ignores; it is sent as C(report_frequency_secs).
-            type: int
-            aliases:
-            - report_frequency_seconds
       inbound:
         description: Settings for calls to this connection.
         type: dict
@@ -415,6 +285,136 @@ options:
             - passthru
             - caller-passthru
             - callee-passthru
+      active:
+        description: Whether the connection is enabled.
+        type: bool
+      anchorsite_override:
+        description: The Telnyx media anchor site, or V(Latency) for the one with the lowest latency.
+        type: str
+        choices:
+        - Latency
+        - Chicago, IL
+        - Ashburn, VA
+        - San Jose, CA
+        - Sydney, Australia
+        - Amsterdam, Netherlands
+        - London, UK
+        - Toronto, Canada
+        - Vancouver, Canada
+        - Frankfurt, Germany
+      default_on_hold_comfort_noise_enabled:
+        description: Whether comfort noise is generated while a call is on hold.
+        type: bool
+      dtmf_type:
+        description: How DTMF digits are sent.
+        type: str
+        choices:
+        - RFC 2833
+        - Inband
+        - SIP INFO
+      encode_contact_header_enabled:
+        description: Whether the Contact header is encoded.
+        type: bool
+      encrypted_media:
+        description: V(SRTP) to encrypt media; an empty string turns encryption off (sent as null).
+        type: str
+        choices:
+        - SRTP
+        - ''
+      onnet_t38_passthrough_enabled:
+        description: Whether T.38 fax passes through on-net calls.
+        type: bool
+      ios_push_credential_id:
+        description: The uuid of the iOS push credential; an empty string clears it.
+        type: str
+      android_push_credential_id:
+        description: The uuid of the Android push credential; an empty string clears it.
+        type: str
+      webhook_event_url:
+        description: The URL that receives this connection's webhooks, with an http or https scheme.
+        type: str
+      webhook_event_failover_url:
+        description: The URL used when O(config[].webhook_event_url) fails, with an http or https scheme; an empty
+          string clears it.
+        type: str
+      webhook_timeout_secs:
+        description: Seconds, 0 to 30, that Telnyx waits for a webhook answer; an empty string clears it.
+        type: raw
+      call_cost_in_webhooks:
+        description: Whether call-cost webhooks are sent.
+        type: bool
+      tags:
+        description: Tags of the connection. Compared as a set; an empty list removes every tag.
+        type: list
+        elements: str
+      purge_tags:
+        description:
+        - With V(true), O(config[].tags) is the whole set of tags, and any other tag is removed.
+        - With V(false), the tags of O(config[].tags) are added to those the object has, and no tag is removed,
+          so tags that others put on it stay.
+        type: bool
+        default: true
+      noise_suppression:
+        description: Which call legs get noise suppression.
+        type: str
+        choices:
+        - inbound
+        - outbound
+        - both
+        - disabled
+      noise_suppression_details:
+        description: Noise suppression settings, kept even while suppression is disabled.
+        type: dict
+        suboptions:
+          engine:
+            description: The noise suppression engine.
+            type: str
+            choices:
+            - denoiser
+            - deep_filter_net
+            - deep_filter_net_large
+            - krisp_viva_tel
+            - krisp_viva_tel_lite
+            - krisp_viva_promodel
+            - krisp_viva_ss
+            - quail_voice_focus
+          attenuation_limit:
+            description: The attenuation limit, 0 to 100 in steps of 10.
+            type: int
+      jitter_buffer:
+        description: Jitter buffer settings. The limits have an effect only while the buffer is enabled.
+        type: dict
+        suboptions:
+          enable_jitter_buffer:
+            description: Whether the jitter buffer is on.
+            type: bool
+          jitterbuffer_msec_min:
+            description: The smallest buffer, 40 to 400 milliseconds, not above O(config[].jitter_buffer.jitterbuffer_msec_max).
+            type: int
+          jitterbuffer_msec_max:
+            description: The largest buffer, 40 to 400 milliseconds.
+            type: int
+      rtcp_settings:
+        description: RTCP settings.
+        type: dict
+        suboptions:
+          port:
+            description: Where RTCP is sent.
+            type: str
+            choices:
+            - rtcp-mux
+            - rtp+1
+          capture_enabled:
+            description: Whether RTCP is captured (beta).
+            type: bool
+          report_frequency_secs:
+            description:
+            - Seconds between RTCP reports, 5 to 3000.
+            - The alias O(config[].rtcp_settings.report_frequency_seconds) is the spelling of the public docs page,
+              which Telnyx ignores; it is sent as C(report_frequency_secs).
+            type: int
+            aliases:
+            - report_frequency_seconds
 notes:
 - The retry budget (O(max_retries)) applies to each logical operation, as in M(telnyx.voice.credential_connection).
   The read of every page is one operation, and each item's write with its read-back is another.

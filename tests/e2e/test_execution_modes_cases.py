@@ -164,3 +164,43 @@ def test_the_python_that_would_run_the_module_decides(playbook, emulator, tmp_pa
         in inprocess.output
     assert "%s runs as a module process (requests is missing on the controller's Python)" % MODULE \
         in inprocess.output
+
+
+FQDNS = [{"fqdn": "pbx.example.com"}, {"fqdn": "sip.example.com", "dns_record_type": "srv"}]
+TRUNK = {"connection_name": "e2e-fqdn-trunk", "outbound": {"outbound_voice_profile_id": ""}}
+
+
+def test_fqdn_and_ip_connections_with_their_records(playbook, emulator):
+    """Records created, kept, reordered (predicted in check mode), reduced and deleted with their connection, on
+    both paths alike; the second run of each writes nothing."""
+    fqdn, ip = "telnyx.voice.fqdn_connection", "telnyx.voice.ip_connection"
+    tasks = [
+        {"name": "create", fqdn: dict(TRUNK, fqdns=FQDNS)},
+        {"name": "rerun", fqdn: dict(TRUNK, fqdns=FQDNS)},
+        {"name": "reorder, checked", fqdn: dict(TRUNK, fqdns=FQDNS[::-1]), "check_mode": True},
+        {"name": "reorder", fqdn: dict(TRUNK, fqdns=FQDNS[::-1])},
+        {"name": "info", "telnyx.voice.fqdn_connection_info": {"connection_name": TRUNK["connection_name"]}},
+        {"name": "ip create", ip: dict(TRUNK, ips=[{"ip_address": "192.0.2.10"}, {"ip_address": "192.0.2.11"}])},
+        {"name": "ip reduce", ip: dict(TRUNK, ips=[{"ip_address": "192.0.2.11", "port": 5080}])},
+        {"name": "ip rerun", ip: dict(TRUNK, ips=[{"ip_address": "192.0.2.11", "port": 5080}])},
+        {"name": "delete", fqdn: dict(connection_name=TRUNK["connection_name"], state="absent")},
+        {"name": "ip delete", ip: dict(connection_name=TRUNK["connection_name"], state="absent")},
+    ]
+    runs = run_both(playbook, emulator, tasks, diff=True)
+    (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]
+    assert inprocess.rc == module.rc == 0, inprocess.output + module.output
+    assert comparable_records(inprocess) == comparable_records(module)
+    assert inprocess_requests == module_requests
+    results = {record["task"]: record["result"] for record in inprocess.records}
+    assert [results[name]["changed"] for name in ("create", "rerun", "reorder, checked", "reorder", "ip create",
+                                                  "ip reduce", "ip rerun", "delete", "ip delete")] == \
+        [True, False, True, True, True, True, False, True, True]
+    predicted, done = results["reorder, checked"]["fqdn_connection"], results["reorder"]["fqdn_connection"]
+    assert predicted["fqdns"] == done["fqdns"] and predicted["inbound"] == done["inbound"]
+    assert results["reorder"]["diff"]["after"]["fqdns"] == [
+        {"fqdn": "sip.example.com", "port": None, "dns_record_type": "srv"},
+        {"fqdn": "pbx.example.com", "port": 5060, "dns_record_type": "a"}]
+    listed = results["info"]["fqdn_connections"][0]
+    assert listed["fqdns"] == [{"fqdn": "sip.example.com", "dns_record_type": "srv"},
+                               {"fqdn": "pbx.example.com", "port": 5060, "dns_record_type": "a"}]
+    assert emulator.state()["fqdns"] == [] and emulator.state()["ips"] == []

@@ -20,7 +20,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 REFERENCE_ENV = "TELNYX_API_REFERENCE"
 DEFAULT_REFERENCE_DIR = os.path.join(os.path.dirname(REPO_ROOT), "shared", "reference")
 # The resources the emulator serves; the other reference files describe resources it does not emulate.
-REFERENCE_FILES = ("credential_connections", "outbound_voice_profiles", "phone_numbers")
+REFERENCE_FILES = ("credential_connections", "fqdn_connections", "ip_connections", "outbound_voice_profiles", "phone_numbers")
 JSON_TYPE = "application/json"
 
 

@@ -50,8 +50,9 @@ EXCEPTIONS = (
     ContractException(
         "outbound_voice_profile_id-null",
         "FACTS §3.3, T7 and T16: outbound.outbound_voice_profile_id came back null in a live create (OBS), and null "
-        "is how a connection is detached from its profile (T7 lists it as nullable).",
-        operations=r".*CredentialConnections?", where=r"request|response 20[01]",
+        "is how a connection is detached from its profile (T7 lists it as nullable). FQDN and IP connections share "
+        "the outbound object (reference README), so they are detached the same way; they answer it absent when unset.",
+        operations=r".*(Credential|Fqdn|Ip)Connections?", where=r"request|response 20[01]",
         pointer=r"(%s)?/outbound/outbound_voice_profile_id" % _DATA),
     ContractException(
         "sip_uri_calling_preference-null",

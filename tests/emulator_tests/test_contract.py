@@ -1,8 +1,8 @@
 """The contract checker itself, and every emulated operation driven through its success and error paths.
 
 The ``emu`` fixture (conftest.py) checks every exchange of every emulator test against the official schemas; the
-tests here make sure that check can fail, and that each operation of credential connections, outbound voice
-profiles and phone numbers, with the quirks off and all on, is among what it checked.
+tests here make sure that check can fail, and that each operation of credential, FQDN and IP connections and their
+records, outbound voice profiles and phone numbers, with the quirks off and all on, is among what it checked.
 """
 
 import pytest
@@ -14,6 +14,8 @@ from tests.emulator_tests.helpers import VALID
 
 CONNECTIONS = "/credential_connections"
 PROFILES = "/outbound_voice_profiles"
+FQDN_CONNECTIONS = "/fqdn_connections"
+IP_CONNECTIONS = "/ip_connections"
 NUMBERS = "/phone_numbers"
 UNKNOWN_ID = "1293384261075731000"
 
@@ -149,6 +151,40 @@ def drive_numbers(emu, phone_number):
     assert statuses == [200, 400, 200, 404, 200, 422, 404, 200, 404, 200, 422, 404]
 
 
+def drive_trunk(emu, connections, records, record_body, pointer, create_body):
+    """One connection type and its records: every operation, success and error paths, pointers set and cleared."""
+    created = emu.api("POST", connections, create_body)
+    assert created[0] == 201, created
+    connection_id = created[2]["data"]["id"]
+    item = connections + "/" + connection_id
+    made = emu.api("POST", records, dict(record_body, connection_id=connection_id))
+    assert made[0] == 201, made
+    record = records + "/" + made[2]["data"]["id"]
+    statuses = [
+        emu.api("GET", connections)[0],
+        emu.api("GET", connections, query={"page[size]": 0})[0],
+        emu.api("POST", connections, {"transport_protocol": "SCTP"})[0],
+        emu.api("GET", item)[0],
+        emu.api("GET", connections + "/" + UNKNOWN_ID)[0],
+        emu.api("PATCH", item, {"inbound": {pointer: made[2]["data"]["id"]}, "outbound": {"outbound_voice_profile_id": None}})[0],
+        emu.api("PATCH", item, {"inbound": {pointer: UNKNOWN_ID}})[0],
+        emu.api("PATCH", connections + "/" + UNKNOWN_ID, {"active": False})[0],
+        emu.api("GET", records)[0],
+        emu.api("GET", records, query={"page[size]": 251})[0],
+        emu.api("POST", records, {"port": 5060})[0],
+        emu.api("GET", record)[0],
+        emu.api("GET", records + "/" + UNKNOWN_ID)[0],
+        emu.api("PATCH", record, dict(record_body, port=5080))[0],
+        emu.api("PATCH", record, dict(record_body, port=0))[0],
+        emu.api("PATCH", records + "/" + UNKNOWN_ID, record_body)[0],
+        emu.api("DELETE", record)[0],
+        emu.api("DELETE", record)[0],
+        emu.api("DELETE", item)[0],
+        emu.api("DELETE", item)[0],
+    ]
+    assert statuses == [200, 400, 422, 200, 404, 200, 422, 404, 200, 400, 422, 200, 404, 200, 422, 404, 200, 404, 200, 404]
+
+
 def drive_rate_limit(emu):
     emu.set_settings(rate_limit=1, rate_window_secs=60)
     assert [emu.api("GET", PROFILES)[0], emu.api("GET", PROFILES)[0]] == [200, 429]
@@ -162,6 +198,9 @@ def test_every_operation_with_quirks_off_and_all_on_and_every_exception_is_neede
         drive_connections(emu)
         drive_profiles(emu)
         drive_numbers(emu, phone_number)
+        drive_trunk(emu, FQDN_CONNECTIONS, "/fqdns", {"fqdn": "pbx.example.com", "dns_record_type": "a"},
+                    "default_primary_fqdn_id", {"connection_name": "fqdn-trunk", "inbound": {"default_primary_fqdn_id": None}})
+        drive_trunk(emu, IP_CONNECTIONS, "/ips", {"ip_address": "192.0.2.10"}, "default_primary_ip_id", {})
         drive_rate_limit(emu)
     served = {contract.operation_of(ex.method, ex.path) for ex in emu.exchanges}
     assert served == set(contract.operations)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CODECS, INBOUND
+from ansible_collections.telnyx.voice.plugins.module_utils._connection import CODECS, INBOUND
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import Field, differs
 
 MONEY = Field("decimal", minimum=0)

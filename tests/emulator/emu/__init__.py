@@ -22,7 +22,10 @@ Modules
   ``Resource`` base class.
 - ``control_api``: the ``/_emulator/`` routes.
 - ``server``: HTTP server, routing, auth, latency, rate limiting, faults, command line.
-- ``connections``: ``/v2/credential_connections`` (six operations).
+- ``connections``: ``/v2/credential_connections`` (six operations), and the operations every connection type
+  shares (``ConnectionResource``).
+- ``trunks``: ``/v2/fqdn_connections`` and ``/v2/ip_connections`` (the shared tables with their type's defaults) and
+  their records ``/v2/fqdns`` and ``/v2/ips``; the pointers of a connection to its records.
 - ``outbound_voice_profiles``: ``/v2/outbound_voice_profiles`` (list, create, retrieve, update, delete).
 - ``phone_numbers``: ``/v2/phone_numbers`` (list, retrieve, update) and ``/v2/phone_numbers/{id}/voice``
   (get, update); numbers are seeded only.

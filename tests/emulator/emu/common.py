@@ -175,7 +175,7 @@ def validate_fields(body, top_fields, nested_fields, operation, required=()):
             errors.append(validation_error("/" + name, "%s must be an object" % name))
             continue
         for sub, sub_value in value.items():
-            problem = field_problem(nested[sub], sub_value, operation) if sub in nested else None
+            problem = field_problem(nested[sub], sub_value, operation) if accepts(nested.get(sub), operation) else None
             if problem:
                 errors.append(validation_error("/%s/%s" % (name, sub), "%s.%s %s" % (name, sub, problem)))
     return errors
@@ -190,7 +190,7 @@ def apply_fields(record, body, top_fields, nested_fields, operation):
             if not isinstance(target, dict):
                 target = record[name] = {}
             for sub, sub_value in value.items():
-                if sub in nested:
+                if sub in nested and accepts(nested[sub], operation):
                     target[sub] = list(sub_value) if isinstance(sub_value, list) else sub_value
         elif accepts(top_fields.get(name), operation):
             record[name] = list(value) if isinstance(value, list) else value

@@ -166,19 +166,20 @@ QUIRK_FLAGS = ("sip_uri_disabled_as_null", "timeouts_as_strings", "mask_password
 MASKED_PASSWORD = "********"
 
 
-def _build_default_record_json():
+def default_record_json(top_fields, nested_fields, record_type, undocumented_top=None, undocumented_nested=None):
     """Serialise the record a create starts from, keys sorted like the spec, so copies are one json.loads."""
-    record = {name: field.default for name, field in TOP_FIELDS.items()}
-    for name, fields in NESTED_FIELDS.items():
+    record = {name: field.default for name, field in top_fields.items()}
+    for name, fields in nested_fields.items():
         nested = {sub: field.default for sub, field in fields.items()}
-        nested.update(UNDOCUMENTED_NESTED.get(name, {}))
+        nested.update((undocumented_nested or {}).get(name, {}))
         record[name] = dict(sorted(nested.items()))
-    record.update(UNDOCUMENTED_TOP)
-    record.update(id=None, record_type="credential_connection", created_at=None, updated_at=None)
+    record.update(undocumented_top or {})
+    record.update(id=None, record_type=record_type, created_at=None, updated_at=None)
     return json.dumps(dict(sorted(record.items())))
 
 
-DEFAULT_RECORD_JSON = _build_default_record_json()
+DEFAULT_RECORD_JSON = default_record_json(TOP_FIELDS, NESTED_FIELDS, "credential_connection", UNDOCUMENTED_TOP,
+                                          UNDOCUMENTED_NESTED)
 
 
 def new_default_record():
@@ -203,21 +204,24 @@ def profile_of(record):
     return outbound.get("outbound_voice_profile_id") if isinstance(outbound, dict) else None
 
 
-class CredentialConnections(Resource):
-    """The credential-connection records, with caches that keep a 10,000-connection listing fast.
+class ConnectionResource(Resource):
+    """A connection type (credential, FQDN, IP): the operations every type shares, driven by the class's tables.
 
-    Rendered JSON of each record is cached (and dropped when the record or the quirks change), and
-    so is the id order for each sort key, so a listing copies no records per request.
+    Rendered JSON of each record is cached (and dropped when the record or the quirks change), and so is the id
+    order for each sort key, so a listing copies no records per request. A type sets its tables and record_type,
+    and adds its own rules in the hooks ``extra_errors``, ``_present``, ``_index``/``_unindex`` and ``_seed_fill``.
     """
 
-    collection = "credential_connections"
-    state_key = "connections"
-    quirk_flags = QUIRK_FLAGS
+    top_fields = {}
+    nested_fields = {}
+    required_on_create = ()
+    record_type = ""
+    default_record_json = "{}"
+    # The references other resources keep to a connection (a number's connection_id) accept every type.
+    is_connection = True
 
     def clear(self):
         self.records = {}
-        self.user_names = {}
-        self.registrations = {}
         self.fragments = {}
         self.orders = {}
 
@@ -232,61 +236,52 @@ class CredentialConnections(Resource):
             return {"GET": lambda: self.retrieve(connection_id),
                     "PATCH": lambda: with_object_body(raw, lambda body: self.update(connection_id, body)),
                     "DELETE": lambda: self.delete(connection_id)}
-        if rest[1:] == ["actions", "check_registration_status"]:
-            return {"POST": lambda: self.registration_status(connection_id)}
         return None
+
+    # ---- hooks
+
+    def extra_errors(self, body, operation, connection_id, errors):
+        """The type's own 422 entries for a body, beyond the tables' rules (lock held)."""
+
+    def _present(self, record):
+        """The record as the API shows it: every unset value of a field the schema types without null is left
+        out (null would break the contract)."""
+        shown = dict(record)
+        for name, field in self.top_fields.items():
+            if shown.get(name) is None and not field.nullable and field.default is None:
+                shown.pop(name, None)
+        for parent, fields in self.nested_fields.items():
+            nested = shown.get(parent)
+            if isinstance(nested, dict):
+                shown[parent] = {key: value for key, value in nested.items()
+                                 if not (value is None and key in fields and not fields[key].nullable)}
+        return shown
+
+    def _index(self, record):
+        """Index what must be unique across records (lock held)."""
+
+    def _unindex(self, record):
+        """Undo ``_index`` before a record changes or goes (lock held)."""
+
+    def _seed_fill(self, record, partial, numbered):
+        """Complete a seeded record with what a create would have required."""
 
     # ---- helpers (callers hold the lock)
 
     def _insert(self, record):
         self.records[record["id"]] = record
-        self._index_user_name(record["id"], record.get("user_name"))
+        self._index(record)
         self.orders.clear()
-
-    def _index_user_name(self, connection_id, user_name):
-        if isinstance(user_name, str):
-            self.user_names.setdefault(user_name.casefold(), set()).add(connection_id)
-
-    def _unindex_user_name(self, connection_id, user_name):
-        if isinstance(user_name, str):
-            owners = self.user_names.get(user_name.casefold(), set())
-            owners.discard(connection_id)
-            if not owners:
-                self.user_names.pop(user_name.casefold(), None)
-
-    def _user_name_taken(self, user_name, connection_id):
-        return bool(self.user_names.get(user_name.casefold(), set()) - {connection_id})
 
     def _touched(self, connection_id):
         self.fragments.pop(connection_id, None)
         self.orders.clear()
 
     def _remove(self, record_id):
+        self._unindex(self.records[record_id])
         record = super()._remove(record_id)
-        self._unindex_user_name(record_id, record.get("user_name"))
-        self.registrations.pop(record_id, None)
         self._touched(record_id)
         return record
-
-    def _present(self, record):
-        """The record as the API shows it, with the read-side quirks applied (copies only what changes)."""
-        quirks = self.store.quirks
-        shown = dict(record)
-        if quirks["sip_uri_disabled_as_null"] and shown.get("sip_uri_calling_preference") == "disabled":
-            shown["sip_uri_calling_preference"] = None
-        if quirks["timeouts_as_strings"] and isinstance(shown.get("inbound"), dict):
-            inbound = dict(shown["inbound"])
-            for key in ("timeout_1xx_secs", "timeout_2xx_secs"):
-                if inbound.get(key) is not None:
-                    inbound[key] = str(inbound[key])
-            shown["inbound"] = inbound
-        # No default and not nullable in the schema: an unset webhook URL is absent, not null.
-        drop_unset(shown, ("webhook_event_url",))
-        if quirks["omit_password"]:
-            shown.pop("password", None)
-        elif quirks["mask_password"]:
-            shown["password"] = MASKED_PASSWORD
-        return shown
 
     def _fragment(self, connection_id):
         fragment = self.fragments.get(connection_id)
@@ -313,7 +308,7 @@ class CredentialConnections(Resource):
 
         Known are the ids listed in known_ids and, for outbound_voice_profile_id, the stored profiles.
         """
-        if not self.store.quirks["drop_unknown_push_ids"]:
+        if not self.store.quirks.get("drop_unknown_push_ids"):
             return
         known = set(self.store.known_ids)
         profiles = self.store.resources.get("outbound_voice_profiles")
@@ -328,10 +323,17 @@ class CredentialConnections(Resource):
         """How many connections name ``profile_id`` in outbound.outbound_voice_profile_id (lock held)."""
         return sum(1 for record in self.records.values() if profile_of(record) == profile_id)
 
+    def validate(self, body, operation, connection_id=None):
+        """Every 422 entry for a create or update body (lock held)."""
+        errors = validate_fields(body, self.top_fields, self.nested_fields, operation,
+                                 self.required_on_create if operation == "create" else ())
+        self.extra_errors(body, operation, connection_id, errors)
+        return errors
+
     # ---- API operations
 
     def list(self, query):
-        """GET /credential_connections: filters, paging (1..250 per page) and a deterministic sort."""
+        """GET /<connections>: filters, paging (1..250 per page) and a deterministic sort."""
         errors = []
         page_number, page_size = parse_paging(query, errors)
         sort = query.get("sort", DEFAULT_SORT)
@@ -350,7 +352,9 @@ class CredentialConnections(Resource):
         profile_filters = [query[key] for key in ("filter[outbound_voice_profile_id]", "filter[outbound.outbound_voice_profile_id]")
                            if key in query]
         with self.lock:
-            ids = [] if "filter[fqdn]" in query else self._ordered_ids(sort_key, descending)
+            ids = self._ordered_ids(sort_key, descending)
+            if "filter[fqdn]" in query:
+                ids = [cid for cid in ids if self.has_fqdn(cid, query["filter[fqdn]"])]
             records = self.records
             if contains is not None:
                 needle = contains.casefold()
@@ -361,25 +365,28 @@ class CredentialConnections(Resource):
             fragments = [self._fragment(cid) for cid in ids[start:start + page_size]]
             return 200, list_body(fragments, page_meta(page_number, page_size, len(ids)))
 
-    def _user_name_clash(self, body, errors, connection_id):
-        user_name = body.get("user_name")
-        if (isinstance(user_name, str) and not any(e["source"]["pointer"] == "/user_name" for e in errors)
-                and self._user_name_taken(user_name, connection_id)):
-            errors.append(validation_error("/user_name", "user_name %r has already been taken" % user_name))
+    def has_fqdn(self, connection_id, fqdn):
+        """filter[fqdn]: whether the connection has an FQDN record of exactly ``fqdn`` (lock held)."""
+        fqdns = self.store.resources.get("fqdns")
+        return bool(fqdns) and any(record.get("connection_id") == connection_id and record.get("fqdn") == fqdn
+                                   for record in fqdns.records.values())
+
+    def fill_create_defaults(self, record, body):
+        """Defaults that depend on what the body gave (the noise engine's attenuation)."""
+        details = body.get("noise_suppression_details")
+        if isinstance(details, dict) and "attenuation_limit" not in details and isinstance(record.get("noise_suppression_details"), dict):
+            engine = record["noise_suppression_details"]["engine"]
+            record["noise_suppression_details"]["attenuation_limit"] = ENGINE_ATTENUATION_DEFAULTS.get(engine, OTHER_ENGINE_ATTENUATION)
 
     def create(self, body):
-        """POST /credential_connections: validate, fill in every default, answer 201."""
-        errors = validate_body(body, "create")
+        """POST /<connections>: validate, fill in every default, answer 201."""
         with self.lock:
-            self._user_name_clash(body, errors, None)
+            errors = self.validate(body, "create")
             if errors:
                 return 422, error_body(*errors)
-            record = new_default_record()
-            apply_fields(record, body, TOP_FIELDS, NESTED_FIELDS, "create")
-            details = body.get("noise_suppression_details")
-            if isinstance(details, dict) and "attenuation_limit" not in details:
-                engine = record["noise_suppression_details"]["engine"]
-                record["noise_suppression_details"]["attenuation_limit"] = ENGINE_ATTENUATION_DEFAULTS.get(engine, OTHER_ENGINE_ATTENUATION)
+            record = json.loads(self.default_record_json)
+            apply_fields(record, body, self.top_fields, self.nested_fields, "create")
+            self.fill_create_defaults(record, body)
             self._drop_unknown_ids(record, body)
             record["id"] = self.store.new_id()
             record["created_at"] = record["updated_at"] = self.store.timestamp()
@@ -387,38 +394,151 @@ class CredentialConnections(Resource):
             return 201, self._envelope(record["id"])
 
     def retrieve(self, connection_id):
-        """GET /credential_connections/{id}."""
+        """GET /<connections>/{id}."""
         with self.lock:
             if connection_id not in self.records:
                 return not_found()
             return 200, self._envelope(connection_id)
 
     def update(self, connection_id, body):
-        """PATCH /credential_connections/{id}: validate, deep-merge nested objects, bump updated_at."""
-        errors = validate_body(body, "update")
+        """PATCH /<connections>/{id}: validate, deep-merge nested objects, bump updated_at."""
         with self.lock:
             record = self.records.get(connection_id)
             if record is None:
                 return not_found()
-            self._user_name_clash(body, errors, connection_id)
+            errors = self.validate(body, "update", connection_id)
             if errors:
                 return 422, error_body(*errors)
-            self._unindex_user_name(connection_id, record.get("user_name"))
-            apply_fields(record, body, TOP_FIELDS, NESTED_FIELDS, "update")
+            self._unindex(record)
+            apply_fields(record, body, self.top_fields, self.nested_fields, "update")
             self._drop_unknown_ids(record, body)
-            self._index_user_name(connection_id, record.get("user_name"))
+            self._index(record)
             record["updated_at"] = self.store.timestamp()
             self._touched(connection_id)
             return 200, self._envelope(connection_id)
 
     def delete(self, connection_id):
-        """DELETE /credential_connections/{id}: answers 200 with the deleted object, never 204."""
+        """DELETE /<connections>/{id}: answers 200 with the deleted object, never 204."""
         with self.lock:
             if connection_id not in self.records:
                 return not_found()
             body = self._envelope(connection_id)
             self._remove(connection_id)
             return 200, body
+
+    # ---- control side
+
+    def state(self):
+        return [json.loads(json.dumps(record)) for record in self.records.values()]
+
+    def seed(self, partials, count=0, template=None):
+        """Insert partial records merged over the defaults (lock held); return their ids."""
+        now = self.store.timestamp()
+        ids = [self._seed_one(partial, now) for partial in partials]
+        base_name = str((template or {}).get("connection_name", "seeded"))
+        ids.extend(self._seed_one(template or {}, now, "%s-%05d" % (base_name, number)) for number in range(1, count + 1))
+        return ids
+
+    def _seed_one(self, partial, timestamp, connection_name=None):
+        record = merge_partial(json.loads(self.default_record_json), partial)
+        record["id"] = str(partial["id"]) if "id" in partial else self.store.new_id()
+        if connection_name is not None:
+            record["connection_name"] = connection_name
+        elif record.get("connection_name") is None:
+            record["connection_name"] = "seeded-%s" % record["id"]
+        self._seed_fill(record, partial, connection_name is not None)
+        record["created_at"] = record.get("created_at") or timestamp
+        record["updated_at"] = record.get("updated_at") or timestamp
+        self._insert(record)
+        return record["id"]
+
+
+class CredentialConnections(ConnectionResource):
+    """The credential-connection records: user names unique (case-insensitively), registration status, and the
+    read-side quirks of the live API."""
+
+    collection = "credential_connections"
+    state_key = "connections"
+    quirk_flags = QUIRK_FLAGS
+    top_fields = TOP_FIELDS
+    nested_fields = NESTED_FIELDS
+    required_on_create = REQUIRED_ON_CREATE
+    record_type = "credential_connection"
+    default_record_json = DEFAULT_RECORD_JSON
+
+    def clear(self):
+        super().clear()
+        self.user_names = {}
+        self.registrations = {}
+
+    def operations(self, rest, query, raw):
+        if rest[1:] == ["actions", "check_registration_status"]:
+            connection_id = rest[0]
+            return {"POST": lambda: self.registration_status(connection_id)}
+        return super().operations(rest, query, raw)
+
+    # ---- hooks
+
+    def _index(self, record):
+        user_name = record.get("user_name")
+        if isinstance(user_name, str):
+            self.user_names.setdefault(user_name.casefold(), set()).add(record["id"])
+
+    def _unindex(self, record):
+        user_name = record.get("user_name")
+        if isinstance(user_name, str):
+            owners = self.user_names.get(user_name.casefold(), set())
+            owners.discard(record["id"])
+            if not owners:
+                self.user_names.pop(user_name.casefold(), None)
+
+    def _user_name_taken(self, user_name, connection_id):
+        return bool(self.user_names.get(user_name.casefold(), set()) - {connection_id})
+
+    def _remove(self, record_id):
+        record = super()._remove(record_id)
+        self.registrations.pop(record_id, None)
+        return record
+
+    def extra_errors(self, body, operation, connection_id, errors):
+        """The texml/call-parking rule of a create, and a user name another connection has."""
+        if operation == "create" and body.get("webhook_api_version") == "texml":
+            outbound = body.get("outbound")
+            if not (isinstance(outbound, dict) and outbound.get("call_parking_enabled") is True):
+                errors.append(validation_error(
+                    "/webhook_api_version", "webhook_api_version texml can only be set when outbound.call_parking_enabled is true"))
+        user_name = body.get("user_name")
+        if (isinstance(user_name, str) and not any(e["source"]["pointer"] == "/user_name" for e in errors)
+                and self._user_name_taken(user_name, connection_id)):
+            errors.append(validation_error("/user_name", "user_name %r has already been taken" % user_name))
+
+    def _present(self, record):
+        """The record as the API shows it, with the read-side quirks applied (copies only what changes)."""
+        quirks = self.store.quirks
+        shown = dict(record)
+        if quirks["sip_uri_disabled_as_null"] and shown.get("sip_uri_calling_preference") == "disabled":
+            shown["sip_uri_calling_preference"] = None
+        if quirks["timeouts_as_strings"] and isinstance(shown.get("inbound"), dict):
+            inbound = dict(shown["inbound"])
+            for key in ("timeout_1xx_secs", "timeout_2xx_secs"):
+                if inbound.get(key) is not None:
+                    inbound[key] = str(inbound[key])
+            shown["inbound"] = inbound
+        # No default and not nullable in the schema: an unset webhook URL is absent, not null.
+        drop_unset(shown, ("webhook_event_url",))
+        if quirks["omit_password"]:
+            shown.pop("password", None)
+        elif quirks["mask_password"]:
+            shown["password"] = MASKED_PASSWORD
+        return shown
+
+    def _seed_fill(self, record, partial, numbered):
+        if numbered or record.get("user_name") is None:
+            record["user_name"] = self._unique_user_name(str(partial.get("user_name") or "seeduser"))
+        if record.get("password") is None:
+            record["password"] = "seedpassword123"
+
+    # ---- API operations
 
     def registration_status(self, connection_id):
         """POST .../actions/check_registration_status: what /_emulator/registration set, else Not Registered."""
@@ -441,33 +561,6 @@ class CredentialConnections(Resource):
             return 200, {"data": drop_unset(data, REGISTRATION_DETAILS)}
 
     # ---- control side
-
-    def state(self):
-        return [json.loads(json.dumps(record)) for record in self.records.values()]
-
-    def seed(self, partials, count=0, template=None):
-        """Insert partial records merged over the defaults (lock held); return their ids."""
-        now = self.store.timestamp()
-        ids = [self._seed_one(partial, now) for partial in partials]
-        base_name = str((template or {}).get("connection_name", "seeded"))
-        ids.extend(self._seed_one(template or {}, now, "%s-%05d" % (base_name, number)) for number in range(1, count + 1))
-        return ids
-
-    def _seed_one(self, partial, timestamp, connection_name=None):
-        record = merge_partial(new_default_record(), partial)
-        record["id"] = str(partial["id"]) if "id" in partial else self.store.new_id()
-        if connection_name is not None:
-            record["connection_name"] = connection_name
-        elif record.get("connection_name") is None:
-            record["connection_name"] = "seeded-%s" % record["id"]
-        if connection_name is not None or record.get("user_name") is None:
-            record["user_name"] = self._unique_user_name(str(partial.get("user_name") or "seeduser"))
-        if record.get("password") is None:
-            record["password"] = "seedpassword123"
-        record["created_at"] = record.get("created_at") or timestamp
-        record["updated_at"] = record.get("updated_at") or timestamp
-        self._insert(record)
-        return record["id"]
 
     def _unique_user_name(self, prefix):
         while True:

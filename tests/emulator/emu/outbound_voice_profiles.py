@@ -15,7 +15,7 @@ GetOutboundVoiceProfile, UpdateOutboundVoiceProfile and DeleteOutboundVoiceProfi
   ``HH:MM:00.00Z`` instead. ``calls_per_cld`` is an integer >= 0 or null (no limit).
 - ``whitelisted_destinations`` (default ["US", "CA"]) must be ISO alpha-2 codes (two upper-case letters).
 - ``billing_group_id`` is a UUID or null. ``call_recording.call_recording_caller_phone_numbers`` are +E.164.
-- ``connections_count`` (answers only) counts the credential connections whose
+- ``connections_count`` (answers only) counts the connections (of every type) whose
   ``outbound.outbound_voice_profile_id`` names the profile.
 - Deleting a profile that a connection still names is refused **422** (the emulator's choice; the
   schema declares 422 for the delete), code 10015 without source, detail naming the count; nothing
@@ -135,7 +135,7 @@ class OutboundVoiceProfiles(Resource):
 
     def _present(self, record):
         shown = deep_copy(record)
-        shown["connections_count"] = self.store.resources["credential_connections"].uses_profile(record["id"])
+        shown["connections_count"] = self.store.uses_profile(record["id"])
         drop_unset(shown, UNSET_ABSENT)
         window = shown.get("calling_window")
         if isinstance(window, dict):
@@ -218,7 +218,7 @@ class OutboundVoiceProfiles(Resource):
             record = self.records.get(profile_id)
             if record is None:
                 return not_found()
-            users = self.store.resources["credential_connections"].uses_profile(profile_id)
+            users = self.store.uses_profile(profile_id)
             if users:
                 # No source.pointer: a DELETE has no body to point into.
                 return 422, error_body(telnyx_error(

@@ -170,7 +170,7 @@ class PhoneNumbers(Resource):
 
     def on_removed(self, collection, record_id):
         """A deleted connection leaves its numbers unattached (lock held)."""
-        if collection != "credential_connections":
+        if not getattr(self.store.resources.get(collection), "is_connection", False):
             return
         for record in self.records.values():
             if record.get("connection_id") == record_id:
@@ -180,7 +180,7 @@ class PhoneNumbers(Resource):
     # ---- helpers (callers hold the lock)
 
     def _connection_name(self, record):
-        connection = self.store.resources["credential_connections"].records.get(record.get("connection_id"))
+        connection = self.store.connection(record.get("connection_id"))
         return connection.get("connection_name") if connection else None
 
     def _present(self, record):
@@ -225,7 +225,7 @@ class PhoneNumbers(Resource):
         if value == "":
             refused = self._quirk("connection_id_empty_refused")
             return [validation_error("/connection_id", "connection_id must not be blank")] if refused else []
-        if value not in self.store.resources["credential_connections"].records:
+        if self.store.connection(value) is None:
             return [validation_error("/connection_id", "connection_id %s does not name an existing connection" % value)]
         return []
 

@@ -27,10 +27,11 @@ from .control_api import ROUTES_HELP, ControlApi, settings_problem
 from .outbound_voice_profiles import OutboundVoiceProfiles
 from .phone_numbers import PhoneNumbers
 from .store import ALL_QUIRKS_LEAVE_OFF, DEFAULT_SETTINGS, Store, select_quirks
+from .trunks import FqdnConnections, Fqdns, IpConnections, Ips
 
 DEFAULT_API_KEY = "demo-api-key"
 API_KEY_ENV = "TELNYX_EMULATOR_API_KEY"
-RESOURCES = (CredentialConnections, OutboundVoiceProfiles, PhoneNumbers)
+RESOURCES = (CredentialConnections, FqdnConnections, IpConnections, Fqdns, Ips, OutboundVoiceProfiles, PhoneNumbers)
 QUIRK_FLAGS = tuple(flag for resource_class in RESOURCES for flag in resource_class.quirk_flags)
 NON_JSON_BODY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"
 REPLACING_FAULTS = ("status", "rate_limit", "non_json", "drop")

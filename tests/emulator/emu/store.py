@@ -124,6 +124,18 @@ class Store:
             self.quirks.setdefault(flag, flag in self.initial_quirks)
         return resource
 
+    def connection(self, connection_id):
+        """The connection record of any type (credential, FQDN, IP) with ``connection_id``, or None (lock held)."""
+        for resource in self.resources.values():
+            if getattr(resource, "is_connection", False) and connection_id in resource.records:
+                return resource.records[connection_id]
+        return None
+
+    def uses_profile(self, profile_id):
+        """How many connections of every type name the outbound voice profile ``profile_id`` (lock held)."""
+        return sum(resource.uses_profile(profile_id) for resource in self.resources.values()
+                   if getattr(resource, "is_connection", False))
+
     @property
     def quirk_flags(self):
         flags = []
