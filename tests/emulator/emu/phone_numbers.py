@@ -49,6 +49,7 @@ from .common import (
     MAX_PAGE_SIZE, Field, apply_fields, deep_copy, defaults_of, drop_unset, dumps, error_body, list_body, merge_partial, not_found,
     page_meta, parse_page_param, telnyx_error, validate_fields, validation_error, with_object_body, id_order,
 )
+from .phone_number_jobs import Jobs
 from .store import Resource
 
 DEFAULT_PAGE_SIZE = 20
@@ -62,7 +63,7 @@ SOURCES = {"ported": "port_request", "purchased": "number_order"}
 SORT_KEYS = ("purchased_at", "phone_number", "connection_name", "usage_payment_method")
 VOICE_UNSET_ABSENT = (("call_forwarding", "forwarding_type"), ("cnam_listing", "cnam_listing_details"))
 """Typed without null and with no default in the voice settings schema: absent from answers while unset."""
-QUIRK_FLAGS = ("withhold_external_pin", "connection_id_null_refused", "connection_id_empty_refused")
+QUIRK_FLAGS = ("withhold_external_pin", "connection_id_null_refused", "connection_id_empty_refused", "jobs_accept_unowned")
 COUNTRY_PREFIXES = (("+1", "US"), ("+44", "GB"), ("+49", "DE"), ("+33", "FR"), ("+31", "NL"), ("+61", "AU"), ("+55", "BR"))
 NAME_FILTERS = ("eq", "contains", "starts_with", "ends_with")
 
@@ -156,9 +157,29 @@ class PhoneNumbers(Resource):
     collection = "phone_numbers"
     quirk_flags = QUIRK_FLAGS
 
+    def clear(self):
+        super().clear()
+        self.jobs = Jobs(self)
+
     def operations(self, rest, query, raw):
+        """Every operation first settles the jobs that are due, so that reads see what a finished job wrote."""
+        operations = self._operations(rest, query, raw)
+        if operations is None:
+            return None
+        return {method: self._settled(operation) for method, operation in operations.items()}
+
+    def _settled(self, operation):
+        def run():
+            with self.lock:
+                self.jobs.settle()
+            return operation()
+        return run
+
+    def _operations(self, rest, query, raw):
         if not rest:
             return {"GET": lambda: self.list(query)}
+        if rest[0] in ("jobs", "voice"):
+            return self.jobs.operations(rest, query, raw)
         number_id = rest[0]
         if len(rest) == 1:
             return {"GET": lambda: self.retrieve(number_id),
@@ -362,6 +383,7 @@ class PhoneNumbers(Resource):
     # ---- control side
 
     def state(self):
+        self.jobs.settle()
         return [deep_copy(record) for record in self.records.values()]
 
     @staticmethod
