@@ -81,6 +81,12 @@ class ItemResult:
         self.details = {}
         self.warnings = []
         self.commands = []
+        # Between ``Engine.stage`` and its end: the plan, the object it starts from, the item's secrets; and the
+        # id of the bulk job that wrote it, if one did.
+        self.plan = None
+        self.current = None
+        self.secrets = None
+        self.job = None
 
     @property
     def changed(self):
@@ -113,6 +119,7 @@ class SnapshotFinder:
 
     def __init__(self, snapshot):
         self.snapshot = snapshot
+        self.swept = snapshot.swept
         self.confirmed = 0
 
     def find(self, engine, item, client):
@@ -158,37 +165,66 @@ class Engine:
 
     def converge(self, item, finder):
         """Converge one item; never raises for what a user can act on: the failure is in the ``ItemResult``."""
+        return self.apply(self.stage(item, finder))
+
+    def stage(self, item, finder):
+        """Find and plan one item, sending nothing but reads: an ``ItemResult`` holding its ``plan`` and
+        ``current`` object (or its failure), for ``apply`` or for a bulk write (``_bulk``)."""
         resource = self.resource
         result = ItemResult(item)
-        secrets = self.secrets.child(resource, item.params)
+        result.secrets = secrets = self.secrets.child(resource, item.params)
         client = self.pool.client()
         # The client masks the item's secrets (and those Telnyx shows back) in the answers it quotes; a thread's
         # client serves one item at a time.
         client.redact_text = secrets.scrub
-        writer = Writer(resource, client, self.check_mode, secrets, result.warnings, result.commands)
         try:
             with user_failures(secrets):
                 if item.absent:
-                    current = secrets.remember(resource, finder.find(self, item, client))
-                    result.outcome = writer.apply(plan_delete(resource, current), current)
+                    result.current = secrets.remember(resource, finder.find(self, item, client))
+                    result.plan = plan_delete(resource, result.current)
                 else:
                     desired = self.resolve_names(resource.fields, item.desired, client, result.warnings)
                     current = secrets.remember(resource, finder.find(self, item, client))
-                    plan, current = self.plan(item, desired, current, client, secrets)
-                    result.outcome = writer.apply(plan, current)
-                    result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
+                    result.plan, result.current = self.plan(item, desired, current, client, secrets,
+                                                            getattr(finder, "swept", None))
         except ResourceFailure as failure:
-            result.failed = True
-            result.msg = failure.msg
-            result.details = failure.details
-        result.warnings = [secrets.scrub(warning) for warning in result.warnings]
-        if result.outcome is not None:
-            result.outcome.state = redact(resource, result.outcome.state)
+            self._failed(result, failure)
         return result
 
-    def plan(self, item, desired, current, client, secrets):
+    def apply(self, result):
+        """Send a staged item's plan (or predict it in check mode) and finish its result."""
+        if not result.failed:
+            client = self.pool.client()
+            client.redact_text = result.secrets.scrub
+            writer = Writer(self.resource, client, self.check_mode, result.secrets, result.warnings, result.commands)
+            try:
+                with user_failures(result.secrets):
+                    result.outcome = writer.apply(result.plan, result.current)
+                    if not result.item.absent:
+                        result.warnings.extend(self.resource.final_warnings(result.outcome, result.item.desired,
+                                                                            self.check_mode))
+            except ResourceFailure as failure:
+                self._failed(result, failure)
+        return self.finish(result)
+
+    def finish(self, result):
+        """The item's warnings scrubbed and its object's secrets masked: what every path ends with."""
+        secrets = result.secrets or self.secrets
+        result.warnings = [secrets.scrub(warning) for warning in result.warnings]
+        if result.outcome is not None:
+            result.outcome.state = redact(self.resource, result.outcome.state)
+        return result
+
+    @staticmethod
+    def _failed(result, failure):
+        result.failed = True
+        result.msg = failure.msg
+        result.details = failure.details
+
+    def plan(self, item, desired, current, client, secrets, swept=None):
         """``(plan, current)``: the plan for ``item``, and the object it starts from, completed from each further
-        address the plan compares (the writes start from that object too)."""
+        address the plan compares (the writes start from that object too); ``swept`` maps the addresses a
+        snapshot's sweep read to the ids whose objects carry them, which are not read again."""
         resource = self.resource
         if current is None:
             if not resource.creatable:
@@ -204,17 +240,20 @@ class Engine:
             # Tags other teams put on the object stay: the given ones are added to them (amazon.aws's purge_tags).
             have = [str(tag) for tag in current.get("tags") or []]
             desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
-        current = self.read_addresses(current, desired, client, secrets)
+        current = self.read_addresses(current, desired, client, secrets, swept)
         return plan_update(resource, current, desired), current
 
-    def read_addresses(self, current, desired, client, secrets):
+    def read_addresses(self, current, desired, client, secrets, swept=None):
         """``current`` completed from each further address that ``desired`` sets an option of.
 
-        An address none of whose options is set is never read: its fields are not compared.
+        An address none of whose options is set is never read: its fields are not compared. One that a sweep
+        read for this object already is (``swept``).
         """
         resource = self.resource
         state = current
         for address in resource.addresses()[1:]:
+            if current.get("id") in (swept or {}).get(address, ()):
+                continue
             if any(resource.fields[name].read_address == address for name in desired):
                 answer = client.get(resource.address_path(current.get("id"), address))
                 state = resource.overlay(state, address, secrets.remember(resource, answer))

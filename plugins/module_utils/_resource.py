@@ -54,6 +54,11 @@ class ResourceType:
     # it refuses one (422 pointing at the field), the next is sent instead.
     clear_spellings = {}
     fields = {}
+    # The lists that read a further address of every object at once, ``{address: list path}``: a plural run sweeps
+    # them instead of reading that address object by object (a phone number's ``/voice``: ``/phone_numbers/voice``).
+    sweeps = {}
+    # A ``_bulk.BulkWrite`` when Telnyx writes one change to many objects at once (phone number jobs), else None.
+    bulk = None
 
     # Hooks, named after the quirk they handle
 
