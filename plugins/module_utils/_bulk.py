@@ -145,6 +145,11 @@ def plan_jobs(resource, staged):
     return jobs, rest
 
 
+def now():
+    """The run's clock (seconds, monotonic); a test replaces it together with the client's sleep."""
+    return time.monotonic()
+
+
 def _seconds_between(start, end):
     """Seconds from one ISO 8601 time of Telnyx's to another, or None when either is unreadable."""
     try:
@@ -164,12 +169,12 @@ class JobRunner:
     injectable for tests.
     """
 
-    def __init__(self, resource, writer, clock=time.monotonic, sleep=None):
+    def __init__(self, resource, writer, clock=None, sleep=None):
         self.resource = resource
         self.bulk = resource.bulk
         self.writer = writer
         self.client = writer.client
-        self.clock = clock
+        self.clock = clock or now
         self.sleep = sleep or writer.client._sleep  # pylint: disable=protected-access
         self.known = None
 
