@@ -5,7 +5,8 @@
 
 A check-mode run shows the exact job a real run sends and sends nothing; the run sends it and reads the numbers
 back; a rerun only sweeps; a job that fails for one number names it with Telnyx's reason while the others
-converge, and a rerun converges; and the two execution paths (in-process, module) give the same results.
+converge, and a rerun converges; the two execution paths (in-process, module) give the same results; and
+docs/examples/numbers.yml, fed from its CSV, runs as it is.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from __future__ import annotations
 import re
 
 from _modes_helpers import MODES, comparable_records, normalised, user_output
+from conftest import REPO, writes
+from test_info import run_file
 
 NUMBERS = "telnyx.voice.phone_numbers"
 POST = "/v2/phone_numbers/jobs/update_phone_numbers"
+EXAMPLE = REPO / "docs" / "examples" / "numbers.yml"
 COUNT = 8
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -95,3 +99,24 @@ def test_jobs_give_the_same_results_in_both_execution_paths(playbook, emulator):
     inprocess, module = (_UUID.sub("<uuid>", str(results[label])) for label in MODES)
     assert inprocess == module
     assert results["module"][0][1]["result"]["jobs"][0]["status"] == "completed"
+
+
+def test_the_numbers_csv_example_writes_a_job_and_a_patch_and_reruns_clean(playbook, emulator):
+    chicago, toronto = emulator.seed([{"connection_name": "chicago-trunk"}, {"connection_name": "toronto-trunk"}])
+    rows = (REPO / "docs" / "examples" / "numbers.csv").read_text().splitlines()[1:]
+    emulator.seed(phone_numbers=[{"phone_number": row.split(",")[0]} for row in rows])
+    options = dict(telnyx_api_key=emulator.api_key, telnyx_base_url=emulator.base_url)
+    run = run_file(playbook, EXAMPLE, "--diff", **options)
+    assert run.rc == 0, run.output
+    result = run.task("Converge every number in one task")
+    assert result["counts"]["updated"] == 6 and len(result["jobs"]) == 1 and len(result["jobs"][0]["phone_numbers"]) == 5
+    # Five numbers share one change (a job); the sixth is PATCHed, before the job is sent.
+    toronto_id = [number["id"] for number in emulator.state()["phone_numbers"] if number["phone_number"][2] == "4"][0]
+    assert writes(emulator) == [("PATCH", "/v2/phone_numbers/" + toronto_id), ("POST", POST)]
+    state = {number["phone_number"]: number for number in emulator.state()["phone_numbers"]}
+    assert state["+14165550100"]["connection_id"] == toronto and state["+13125550104"]["connection_id"] == chicago
+    assert all(number["tags"] == ["managed-by-ansible"] for number in state.values())
+    emulator.clear_requests()
+    rerun = run_file(playbook, EXAMPLE, **options)
+    assert rerun.rc == 0 and rerun.task("Converge every number in one task")["changed"] is False
+    assert writes(emulator) == []
