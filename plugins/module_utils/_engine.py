@@ -161,6 +161,7 @@ class Engine:
         self.check_mode = check_mode
         self.secrets = secrets or Secrets()
         self._names = {}
+        self._name_locks = {}
         self._lock = threading.Lock()
 
     def converge(self, item, finder):
@@ -279,11 +280,16 @@ class Engine:
             return None
         key = (target.path, name)
         with self._lock:
-            matches = self._names.get(key)
-        if matches is None:
-            matches = target.lookup(client, name)
+            one_lookup = self._name_locks.setdefault(key, threading.Lock())
+        # One lookup per name and run: the threads that need the same name while it is read wait for its answer
+        # (10,000 items naming one connection, 16 workers: 1 request, not 16).
+        with one_lookup:
             with self._lock:
-                self._names.setdefault(key, matches)
+                matches = self._names.get(key)
+            if matches is None:
+                matches = target.lookup(client, name)
+                with self._lock:
+                    self._names.setdefault(key, matches)
         if len(matches) == 1:
             return matches[0].get("id")
         if len(matches) > 1:

@@ -252,3 +252,30 @@ def test_no_voice_sweep_without_a_voice_option_and_a_handful_goes_by_patch(clock
     (result, dummy), session = run(calls, repoint(2), clock)
     assert "/phone_numbers/voice" not in [sent["path"] for sent in session.sent]
     assert result["counts"]["updated"] == 2 and result["jobs"] == []
+
+
+def test_threads_naming_one_connection_share_one_lookup():
+    import threading
+    import time as clock_time
+
+    from ansible_collections.telnyx.voice.plugins.module_utils._engine import Engine
+
+    class Target:
+        path, label = "/credential_connections", "credential connection"
+        calls = 0
+
+        def lookup(self, client, name):
+            Target.calls += 1
+            clock_time.sleep(0.05)
+            return [{"id": "7", "connection_name": name}]
+
+    engine = Engine(PHONE_NUMBER, pool=None)
+    found = []
+    threads = [threading.Thread(target=lambda: found.append(engine.resolve_name(Target(), "trunk", "connection_name",
+                                                                                None, [])))
+               for dummy in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == ["7"] * 8 and Target.calls == 1
