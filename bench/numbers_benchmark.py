@@ -129,8 +129,8 @@ def main(argv=None):
 
         items_file(workspace, [item(number, "bench-b") for number in range(options.repoint)])
         results["repoint"] = measure(workspace, emulator, "plural")
-        if not on(emulator, second, range(options.repoint)) or not on(emulator, first, range(options.repoint,
-                                                                                              options.numbers)):
+        rest = range(options.repoint, options.numbers)
+        if not on(emulator, second, range(options.repoint)) or not on(emulator, first, rest):
             sys.exit("numbers benchmark: the re-pointing left numbers on the wrong connection")
         if results["repoint"]["by_method"].get("PATCH"):
             sys.exit("numbers benchmark: the re-pointing sent per-number writes: %s" % results["repoint"]["by_method"])
@@ -175,8 +175,8 @@ def report(results):
             ("loop of phone_number re-point %d" % loop_n, results["loop_apply"]),
             ("loop of phone_number rerun %d" % loop_n, results["loop_rerun"])]
     for label, run in rows:
-        print("%-44s %9.2f %9d %8.0f %7.2f  %s" % (label, run["s"], run["requests"], run["peak_mb"], run["load"][0],
-                                                  run["by_method"]))
+        print("%-44s %9.2f %9d %8.0f %7.2f  %s"
+              % (label, run["s"], run["requests"], run["peak_mb"], run["load"][0], run["by_method"]))
     print("%-44s %9d %9d   (per number x %d)" % ("loop of phone_number verify, at %d" % results["numbers"],
                                                  results["loop_verify_estimate_s"],
                                                  results["loop_verify_estimate_requests"], results["numbers"]))
@@ -189,8 +189,8 @@ def report(results):
     checks = [
         (verify["requests"] <= TARGETS["verify_requests"], "verify %d: at most %d requests (%d)"
          % (results["numbers"], TARGETS["verify_requests"], verify["requests"])),
-        (verify["s"] < TARGETS["verify_s"], "verify %d: under %.0f s (%.2f s)" % (results["numbers"],
-                                                                                 TARGETS["verify_s"], verify["s"])),
+        (verify["s"] < TARGETS["verify_s"], "verify %d: under %.0f s (%.2f s)"
+         % (results["numbers"], TARGETS["verify_s"], verify["s"])),
         (repoint["by_method"].get("POST job", 0) <= TARGETS["repoint_posts"] and not repoint["by_method"].get("PATCH"),
          "re-point %d: at most %d job POSTs (%d), no per-number write" % (
              results["repoint_n"], TARGETS["repoint_posts"], repoint["by_method"].get("POST job", 0))),

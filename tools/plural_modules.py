@@ -358,10 +358,10 @@ def render(plural):
     documentation = yaml.safe_load(doc)
     documentation["options"]["config"]["suboptions"] = item_options(spec["single"])
     text = yaml.safe_dump(documentation, sort_keys=False, width=110, default_flow_style=False)
+    returned = RETURN.format(bulk_entry=BULK_ENTRY if bulk else "",
+                             bulk_return=BULK_RETURN.format(**names) if bulk else "", **names)
     return (HEADER.format(**names) + 'DOCUMENTATION = r"""\n' + text + '"""\n\nEXAMPLES = r"""' +
-            EXAMPLES.format(**names) + '"""\n\nRETURN = r"""' + RETURN.format(bulk_entry=BULK_ENTRY if bulk else "",
-                                                                                 bulk_return=BULK_RETURN.format(**names)
-                                                                                 if bulk else "", **names) + '"""\n' +
+            EXAMPLES.format(**names) + '"""\n\nRETURN = r"""' + returned + '"""\n' +
             MAIN.format(**names))
 
 

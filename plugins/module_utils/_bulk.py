@@ -204,10 +204,10 @@ class JobRunner:
                     quota_since = quota_since if quota_since is not None else self.clock()
                     if self.clock() - quota_since > QUOTA_WAIT:
                         for waiting in queue:
-                            waiting.failure = ("Telnyx kept refusing the job: the account's job quota stayed full "
-                                               "(%s) for %d s; nothing was written for these numbers. Run again "
-                                               "when the account's other jobs have ended." % (error.message,
-                                                                                               QUOTA_WAIT))
+                            waiting.failure = (
+                                "Telnyx kept refusing the job: the account's job quota stayed full (%s) for %d s; "
+                                "nothing was written for these numbers. Run again when the account's other jobs "
+                                "have ended." % (error.message, QUOTA_WAIT))
                         queue = []
                         break
                     self.sleep(min(MAX_POLL, 1.0 + (self.clock() - quota_since) / 2.0))
@@ -302,8 +302,8 @@ def outcome_of(job, object_id):
     for entry in answer.get("failed_operations") or []:
         if entry.get("id") == object_id:
             errors = entry.get("errors") or []
-            return ("Telnyx job %s failed for this number: %s" % (job.id, describe_errors(errors) or "no reason "
-                                                                   "given"), errors)
+            reasons = describe_errors(errors) or "no reason given"
+            return "Telnyx job %s failed for this number: %s" % (job.id, reasons), errors
     if any(entry.get("id") == object_id for entry in answer.get("successful_operations") or []):
         return None, None
     status = answer.get("status")

@@ -82,7 +82,7 @@ class ControlApi:
             ("faults", "POST"): self.add_fault,
             ("faults", "DELETE"): lambda _payload: (200, store.clear_faults()),
             ("jobs", "GET"): lambda _payload: store.resources["phone_numbers"].jobs.state(),
-            ("jobs", "POST"): lambda payload: store.resources["phone_numbers"].jobs.control(payload),
+            ("jobs", "POST"): self.jobs,
             ("shutdown", "POST"): lambda _payload: (200, {"shutting_down": True}),
         }
 
@@ -114,6 +114,9 @@ class ControlApi:
             return 200, {"ids": ids, "connections": ids,
                          "outbound_voice_profiles": resources["outbound_voice_profiles"].seed(lists["outbound_voice_profiles"]),
                          "phone_numbers": numbers.seed(lists["phone_numbers"])}
+
+    def jobs(self, payload):
+        return self.store.resources["phone_numbers"].jobs.control(payload)
 
     def set_quirks(self, payload):
         flags = self.store.quirk_flags

@@ -333,7 +333,7 @@ class Jobs:
             return 400, {"error": "fail_numbers must be an object of +E.164 numbers to error details"}
         with self.numbers.lock:
             self.expire_next += expire_next
-            for _ in range(busy):
+            for dummy in range(busy):
                 self._new_job("update_emergency_settings", [], busy_secs)
             if fail_numbers is not None:
                 self.fail_numbers = dict(fail_numbers)
