@@ -47,6 +47,8 @@ MAX_POLL = 15.0
 JOB_TIMEOUT = 900.0
 # Seconds to wait in all for a free slot of the account's job quota while none of this run's jobs holds one.
 QUOTA_WAIT = 300.0
+# Polls of one job in a row that get no answer (each after its own retries) before the run stops asking.
+MAX_POLL_FAILURES = 5
 
 
 class BulkWrite:
@@ -116,6 +118,7 @@ class Job:
         self.expected = None
         self.next_poll = None
         self.polls = 0
+        self.poll_failures = 0
 
     def ids(self):
         return [member.current.get("id") for member in self.members]
@@ -268,13 +271,15 @@ class JobRunner:
         try:
             answer = self.client.get("%s/%s" % (self.bulk.jobs_path, job.id))
         except TelnyxError as error:
-            if self.clock() - job.posted > JOB_TIMEOUT:
-                job.failure = ("Telnyx job %s could not be read (%s) and the wait of %d s is over: whether it "
-                               "wrote these numbers is not known; a rerun reads them and converges."
-                               % (job.id, error.message, JOB_TIMEOUT))
+            job.poll_failures += 1
+            if job.poll_failures >= MAX_POLL_FAILURES or self.clock() - job.posted > JOB_TIMEOUT:
+                job.failure = ("Telnyx job %s could not be read %d times in a row (%s): whether it wrote these "
+                               "numbers is not known, and it may still run; a rerun reads them and converges."
+                               % (job.id, job.poll_failures, error.message))
                 return True
             job.next_poll = self.clock() + self._wait(job)
             return False
+        job.poll_failures = 0
         job.status = answer.get("status")
         job.answer = answer
         if job.status in JOB_DONE:
@@ -366,7 +371,13 @@ def converge_with_jobs(engine, finder, items, run_each, snapshot, task_secrets, 
     for job in jobs:
         for member in job.members:
             member.job = job.id
-            done.append(engine.finish(_settle(engine, job, member, states)))
+            settled = _settle(engine, job, member, states)
+            if settled.failed:
+                # What Telnyx says of a job may quote a number's secret (its external_pin): masked as every
+                # failure of the item's own writes is.
+                settled.msg = member.secrets.scrub(settled.msg)
+                settled.details = member.secrets.scrub(settled.details)
+            done.append(engine.finish(settled))
     done.sort(key=lambda result: result.item.index)
     return done
 

@@ -279,3 +279,17 @@ def test_threads_naming_one_connection_share_one_lookup():
     for thread in threads:
         thread.join()
     assert found == ["7"] * 8 and Target.calls == 1
+
+
+def test_a_job_that_cannot_be_read_is_given_up_on_naming_it_after_five_polls(clock):
+    ids = [nid(index) for index in range(5)]
+    calls = [Call("GET", NUMBERS, params=PAGE, body=listing(account(5))),
+             Call("GET", JOBS, params=KNOWN, body=listing([])),
+             Call("POST", POST, status=202, body={"data": job("pending", ids)})]
+    # Each poll is a GET with its own retries (max_retries=2): 3 answers of 503 a poll, 5 polls.
+    calls += [Call("GET", JOBS + "/" + JOB_ID, status=503, body={"errors": [{"title": "Unavailable"}]})
+              for dummy in range(15)]
+    with pytest.raises(ResourceFailure) as failure:
+        run(calls, repoint(5), clock)
+    assert "Telnyx job %s could not be read 5 times in a row" % JOB_ID in failure.value.msg
+    assert "may still run" in failure.value.msg and failure.value.details["counts"]["failed"] == 5
