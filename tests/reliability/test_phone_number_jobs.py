@@ -8,6 +8,8 @@
   rerun sends no write. Bounded examples: each costs two runs over 5 to 8 numbers.
 - Faults: a job that fails for some numbers, one that expires, the account's job quota full, a lost answer to the
   job's POST (never a second job for the same change while the first may still run).
+- Secrets: a job carrying the numbers' external_pin shows it nowhere at -vvvv with --diff, in both execution paths,
+  even when Telnyx's reason for a failed number quotes it.
 
 Jobs take 20 ms here (the emulator's job_duration_ms), so the whole file stays within seconds.
 """
@@ -16,15 +18,18 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
 
 from tests.reliability import strategies as s
-from tests.reliability.harness import CI, core_run, plural_run, writes
+from tests.reliability.harness import CI, EXECUTION_MODES, core_run, execution_env, plural_run, writes
 
 POST = "/v2/phone_numbers/jobs/update_phone_numbers"
+NUMBERS_MODULE = "telnyx.voice.phone_numbers"
+PIN = "Pin-4821-secret"
 JOB_MS = 20
 
 
@@ -161,3 +166,20 @@ def test_a_lost_answer_to_the_job_s_post_never_makes_a_second_job(emulator):
     assert any("was made; it was found" in warning for warning in done.warnings)
     assert len(emulator.jobs()) == 1 and connection_a != connection_b
     assert all(number["connection_id"] == connection_b for number in emulator.state()["phone_numbers"])
+
+
+@pytest.mark.parametrize("mode", EXECUTION_MODES)
+def test_no_external_pin_of_a_job_at_vvvv_with_diff_even_when_telnyx_echoes_it(playbook, emulator, mode):
+    prepare(emulator, 5)
+    emulator.set_jobs(fail_numbers={e164(2): "External PIN %s is not accepted" % PIN})
+    items = [{"phone_number": e164(index), "external_pin": PIN} for index in range(5)]
+    run = playbook([
+        {"name": "check", NUMBERS_MODULE: {"config": items}, "check_mode": True},
+        {"name": "apply", NUMBERS_MODULE: {"config": items}, "ignore_errors": True},
+    ], diff=True, verbosity=4, env=execution_env(mode))
+    assert run.rc == 0, run.output
+    applied = run.task("apply")
+    assert applied["jobs"][0]["body"] == {"external_pin": "********"} and "1 of 5" in applied["msg"]
+    assert "External PIN ******** is not accepted" in applied["msg"]
+    assert PIN not in run.output and PIN not in str(run.records)
+    assert [number["external_pin"] for number in emulator.state()["phone_numbers"]] == [PIN, PIN, None, PIN, PIN]
