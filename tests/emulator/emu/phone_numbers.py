@@ -205,7 +205,7 @@ class PhoneNumbers(Resource):
         return connection.get("connection_name") if connection else None
 
     def _present(self, record):
-        shown = {key: deep_copy(value) for key, value in record.items() if key not in HIDDEN_KEYS}
+        shown = {key: _copy(value) for key, value in record.items() if key not in HIDDEN_KEYS}
         voice = record["voice"]
         shown.update(
             connection_name=self._connection_name(record),
@@ -221,7 +221,7 @@ class PhoneNumbers(Resource):
         return dict(sorted(shown.items()))
 
     def _present_voice(self, record):
-        shown = {key: deep_copy(value) for key, value in record["voice"].items() if key != "caller_id_name_enabled"}
+        shown = {key: _copy(value) for key, value in record["voice"].items() if key != "caller_id_name_enabled"}
         shown.update(
             id=record["id"], record_type="voice_settings", phone_number=record["phone_number"],
             connection_id=record.get("connection_id"), customer_reference=record.get("customer_reference"),
@@ -266,7 +266,14 @@ class PhoneNumbers(Resource):
                                        "/handle_messaging_profile_error"))
         if errors:
             return 400, error_body(*errors)
+        start = (page_number - 1) * page_size
         with self.lock:
+            if not tests and sort is None:
+                # The default order, no filter: only the page is presented (10,000 numbers are 40 cheap pages).
+                records = sorted(self.records.values(), key=lambda record: (record["created_at"], id_order(record["id"])),
+                                 reverse=True)
+                fragments = [dumps(self._present(record)) for record in records[start:start + page_size]]
+                return 200, list_body(fragments, page_meta(page_number, page_size, len(records)))
             # Filters and sorts see the voice usage_payment_method too; the answer does not carry it.
             views = [dict(self._present(record), usage_payment_method=record["voice"].get("usage_payment_method"))
                      for record in self.records.values()]
@@ -276,7 +283,6 @@ class PhoneNumbers(Resource):
         else:
             views.sort(key=lambda view: (str(view.get(sort) or ""), id_order(view["id"])))
         shown = [{key: value for key, value in view.items() if key != "usage_payment_method"} for view in views]
-        start = (page_number - 1) * page_size
         fragments = [dumps(number) for number in shown[start:start + page_size]]
         return 200, list_body(fragments, page_meta(page_number, page_size, len(shown)))
 
@@ -417,6 +423,11 @@ class PhoneNumbers(Resource):
             self.records[record["id"]] = record
             ids.append(record["id"])
         return ids
+
+
+def _copy(value):
+    """A value of a record, safe to hand out: nested objects and lists copied, scalars as they are."""
+    return deep_copy(value) if isinstance(value, (dict, list)) else value
 
 
 def _name_matches(name, operator, text):
