@@ -123,7 +123,7 @@ description:
     looked up by name before anything is created, so a {label} is never created twice.
   - Only the writes are sent, by up to O(workers) threads at a time, which slow down together when Telnyx says
     the rate limit is reached.
-{refusal}author:
+{bulk}{refusal}author:
   - telnyx.voice maintainers (@telnyx-voice)
 extends_documentation_fragment:
   - telnyx.voice.connection
@@ -198,7 +198,7 @@ notes:
     of every page is one operation, and each item's write with its read-back is another.
   - An item that fails does not stop the others. The task then fails naming the items that failed with Telnyx's
     reasons; RV({plural}) says what each item did, and a rerun converges the rest.
-seealso:
+{bulk_notes}seealso:
   - module: telnyx.voice.{single}
     description: One {label} per task.
   - module: telnyx.voice.{single}_info
@@ -227,7 +227,7 @@ RETURN = '''
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C({name_field}); the whole object (as C({result_key})) when it changed,
       failed or O(full_results) is set; C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item
-      that failed. Secrets are masked.
+      that failed. Secrets are masked.{bulk_entry}
   returned: unless O(state=gathered)
   type: list
   elements: dict
@@ -250,7 +250,7 @@ commands:
   type: list
   elements: dict
   sample: [{{method: PATCH, path: /{path}/1293384261075731499, body: {{tags: [managed-by-ansible]}}}}]
-requests:
+{bulk_return}requests:
   description: How many HTTP requests the task sent, retries included.
   returned: always
   type: int
@@ -306,6 +306,36 @@ ALLOW_EMPTY = '''      - An empty or missing O(config) never deletes anything un
 
 NO_ALLOW_EMPTY = '''      - Has no effect here, since this module never deletes a {label}; it is accepted so that every plural module
         takes the same options.
+'''
+
+BULK = '''  - Reads are sweeps of Telnyx's lists, 250 {label}s a page; the {label}s, and each further list (the
+    voice settings, C(/phone_numbers/voice)) only when an item sets one of its options.
+  - Writes go by Telnyx's jobs (C(POST /phone_numbers/jobs/update_phone_numbers)); the items whose change is the
+    same (one request body) are written by one job of up to 1,000 numbers, at most 20 jobs at once, each polled
+    as its estimated completion says, then every number is read back to verify it. When Telnyx says the
+    account's job quota is full, the task waits for a slot (up to 5 minutes while none of its own jobs runs).
+  - A change shared by fewer than 5 numbers, and one that clears a value (a job has no documented way to clear),
+    is sent number by number (C(PATCH)), as M(telnyx.voice.{single}) sends it.
+'''
+
+BULK_NOTES = '''  - A job that fails for some numbers fails those items with Telnyx's errors (RV({plural}) and RV(jobs)); a
+    job that expires, or is not done after 15 minutes, fails its items naming the job id and how many numbers it
+    had done. A job whose POST lost its answer is looked for among the account's jobs and followed, never posted
+    again while it may still run.
+  - In check mode only the sweeps are sent; RV(jobs) and RV(commands) hold the exact jobs (numbers and body) a
+    real run would send.
+'''
+
+BULK_ENTRY = " An item written by a job has C(job), the job's id."
+
+BULK_RETURN = '''jobs:
+  description:
+    - The Telnyx jobs sent or, in check mode, that would be sent, each with C(id) (null in check mode), C(status)
+      (V(completed), V(failed), V(expired)...), C(body) (secrets masked), C({plural}) (the ids it wrote), C(succeeded)
+      and C(failed) (how many numbers), and C(msg) when the run gave up on it.
+  returned: unless O(state=gathered)
+  type: list
+  elements: dict
 '''
 
 REFUSAL = '''  - Numbers are never deleted or released (that goes through paid number orders), so there is no V(deleted) or
@@ -367,15 +397,19 @@ def render(plural):
     names = dict(spec, plural=plural, label=resource.label, result_key=resource.result_key,
                  path=resource.path.strip("/"))
     deletable = resource.deletable
-    doc = DOC.format(refusal="" if deletable else REFUSAL,
+    bulk = resource.bulk is not None
+    doc = DOC.format(refusal="" if deletable else REFUSAL, bulk=BULK.format(**names) if bulk else "",
+                     bulk_notes=BULK_NOTES.format(**names) if bulk else "",
                      allow_empty_doc=(ALLOW_EMPTY if deletable else NO_ALLOW_EMPTY).format(**names), state_docs=STATE_DOCS.format(**names) if deletable else "",
                      scope_use="a purge may touch (O(state=overridden), O(state=deleted) with O(allow_empty)), and "
                      "which O(state=gathered) reads" if deletable else "O(state=gathered) reads", **names)
     documentation = yaml.safe_load(doc)
     documentation["options"]["config"]["suboptions"] = item_options(spec["single"])
     text = yaml.safe_dump(documentation, sort_keys=False, width=110, default_flow_style=False)
+    returned = RETURN.format(bulk_entry=BULK_ENTRY if bulk else "",
+                             bulk_return=BULK_RETURN.format(**names) if bulk else "", **names)
     return (HEADER.format(**names) + 'DOCUMENTATION = r"""\n' + text + '"""\n\nEXAMPLES = r"""' +
-            EXAMPLES.format(**names) + '"""\n\nRETURN = r"""' + RETURN.format(**names) + '"""\n' +
+            EXAMPLES.format(**names) + '"""\n\nRETURN = r"""' + returned + '"""\n' +
             MAIN.format(**names))
 
 

@@ -82,6 +82,13 @@ class ItemResult:
         self.details = {}
         self.warnings = []
         self.commands = []
+        # Between ``Engine.stage`` and its end: the plan, the object it starts from, the item's secrets; and the
+        # id of the bulk job that wrote it, if one did.
+        self.plan = None
+        self.current = None
+        self.desired = None
+        self.secrets = None
+        self.job = None
 
     @property
     def changed(self):
@@ -114,6 +121,7 @@ class SnapshotFinder:
 
     def __init__(self, snapshot):
         self.snapshot = snapshot
+        self.swept = snapshot.swept
         self.confirmed = 0
 
     def find(self, engine, item, client):
@@ -155,55 +163,96 @@ class Engine:
         self.check_mode = check_mode
         self.secrets = secrets or Secrets()
         self._names = {}
+        self._name_locks = {}
         self._lock = threading.Lock()
 
     def converge(self, item, finder):
         """Converge one item; never raises for what a user can act on: the failure is in the ``ItemResult``."""
+        return self.apply(self.stage(item, finder))
+
+    def stage(self, item, finder):
+        """Find and plan one item, sending nothing but reads: an ``ItemResult`` holding its ``plan`` and
+        ``current`` object (or its failure), for ``apply`` or for a bulk write (``_bulk``)."""
         resource = self.resource
         result = ItemResult(item)
-        secrets = self.secrets.child(resource, item.params)
+        result.secrets = secrets = self.secrets.child(resource, item.params)
         client = self.pool.client()
         # The client masks the item's secrets (and those Telnyx shows back) in the answers it quotes; a thread's
         # client serves one item at a time.
         client.redact_text = secrets.scrub
-        writer = Writer(resource, client, self.check_mode, secrets, result.warnings, result.commands)
         try:
             with user_failures(secrets):
                 if item.absent:
-                    current = secrets.remember(resource, finder.find(self, item, client))
-                    # Records go before the object they belong to: the order of their writes, reversed.
-                    for children in resource.children.values() if current is not None else ():
-                        children.remove(writer, current)
-                    result.outcome = writer.apply(plan_delete(resource, current), current)
+                    result.current = secrets.remember(resource, finder.find(self, item, client))
+                    result.plan = plan_delete(resource, result.current)
                 else:
                     desired = self.resolve_names(resource.fields, item.desired, client, result.warnings)
                     own = {name: value for name, value in desired.items() if name not in resource.children}
                     current = secrets.remember(resource, finder.find(self, item, client))
-                    plan, current = self.plan(item, own, current, client, secrets)
-                    # The records of an object that exists go first, so that its one PATCH can name them too; a new
-                    # object's go after it, since they need its id (_children).
-                    stages = self.stage_children(writer, desired, current, result) if current is not None else {}
-                    for option, stage in stages.items():
-                        plan = resource.children[option].fold(writer, stage, plan)
-                    # After records were written, a failure of the object's own write says so.
-                    with reporting(lambda: sent(result) if any(stage.written for stage in stages.values()) else []):
-                        result.outcome = writer.apply(plan, current)
-                    if current is None:
-                        stages = self.stage_children(writer, desired, result.outcome.state, result, created=True)
-                    self.finish_children(writer, stages, result)
-                    result.warnings.extend(resource.final_warnings(result.outcome, item.desired, self.check_mode))
+                    # The records (``_children``) are written in apply(), around the object's own write.
+                    result.desired = desired
+                    result.plan, result.current = self.plan(item, own, current, client, secrets,
+                                                            getattr(finder, "swept", None))
         except ResourceFailure as failure:
-            result.failed = True
-            result.msg = failure.msg
-            result.details = failure.details
-        result.warnings = [secrets.scrub(warning) for warning in result.warnings]
-        if result.outcome is not None:
-            result.outcome.state = redact(resource, result.outcome.state)
+            self._failed(result, failure)
         return result
 
-    def plan(self, item, desired, current, client, secrets):
+    def apply(self, result):
+        """Send a staged item's plan (or predict it in check mode) and finish its result."""
+        if not result.failed:
+            client = self.pool.client()
+            client.redact_text = result.secrets.scrub
+            writer = Writer(self.resource, client, self.check_mode, result.secrets, result.warnings, result.commands)
+            try:
+                with user_failures(result.secrets):
+                    if result.item.absent:
+                        self._delete(writer, result)
+                    else:
+                        self._write(writer, result)
+            except ResourceFailure as failure:
+                self._failed(result, failure)
+        return self.finish(result)
+
+    def _delete(self, writer, result):
+        current = result.current
+        # Records go before the object they belong to: the order of their writes, reversed.
+        for children in self.resource.children.values() if current is not None else ():
+            children.remove(writer, current)
+        result.outcome = writer.apply(result.plan, current)
+
+    def _write(self, writer, result):
+        resource, plan, current, desired = self.resource, result.plan, result.current, result.desired
+        # The records of an object that exists go first, so that its one PATCH can name them too; a new object's go
+        # after it, since they need its id (_children).
+        stages = self.stage_children(writer, desired, current, result) if current is not None else {}
+        for option, stage in stages.items():
+            plan = resource.children[option].fold(writer, stage, plan)
+        # After records were written, a failure of the object's own write says so.
+        with reporting(lambda: sent(result) if any(stage.written for stage in stages.values()) else []):
+            result.outcome = writer.apply(plan, current)
+        if current is None:
+            stages = self.stage_children(writer, desired, result.outcome.state, result, created=True)
+        self.finish_children(writer, stages, result)
+        result.warnings.extend(resource.final_warnings(result.outcome, result.item.desired, self.check_mode))
+
+    def finish(self, result):
+        """The item's warnings scrubbed and its object's secrets masked: what every path ends with."""
+        secrets = result.secrets or self.secrets
+        result.warnings = [secrets.scrub(warning) for warning in result.warnings]
+        if result.outcome is not None:
+            result.outcome.state = redact(self.resource, result.outcome.state)
+        return result
+
+    @staticmethod
+    def _failed(result, failure):
+        result.failed = True
+        result.msg = failure.msg
+        result.details = failure.details
+
+    def plan(self, item, desired, current, client, secrets, swept=None):
         """``(plan, current)``: the plan for ``item``, and the object it starts from, completed from each further
-        address the plan compares (the writes start from that object too)."""
+        address the plan compares (the writes start from that object too); ``swept`` maps the addresses a
+        snapshot's sweep read to the ids whose objects carry them, which are not read again."""
         resource = self.resource
         if current is None:
             if not resource.creatable:
@@ -219,7 +268,7 @@ class Engine:
             # Tags other teams put on the object stay: the given ones are added to them (amazon.aws's purge_tags).
             have = [str(tag) for tag in current.get("tags") or []]
             desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
-        current = self.read_addresses(current, desired, client, secrets)
+        current = self.read_addresses(current, desired, client, secrets, swept)
         return plan_update(resource, current, desired), current
 
     def stage_children(self, writer, desired, parent, result, created=False):
@@ -239,14 +288,17 @@ class Engine:
             if changed and not outcome.changed:
                 outcome.changed, outcome.action = True, UPDATE
 
-    def read_addresses(self, current, desired, client, secrets):
+    def read_addresses(self, current, desired, client, secrets, swept=None):
         """``current`` completed from each further address that ``desired`` sets an option of.
 
-        An address none of whose options is set is never read: its fields are not compared.
+        An address none of whose options is set is never read: its fields are not compared. One that a sweep
+        read for this object already is (``swept``).
         """
         resource = self.resource
         state = current
         for address in resource.addresses()[1:]:
+            if current.get("id") in (swept or {}).get(address, ()):
+                continue
             if any(resource.fields[name].read_address == address for name in desired):
                 answer = client.get(resource.address_path(current.get("id"), address))
                 state = resource.overlay(state, address, secrets.remember(resource, answer))
@@ -272,11 +324,16 @@ class Engine:
             return None
         key = (target.path, name)
         with self._lock:
-            matches = self._names.get(key)
-        if matches is None:
-            matches = target.lookup(client, name)
+            one_lookup = self._name_locks.setdefault(key, threading.Lock())
+        # One lookup per name and run: the threads that need the same name while it is read wait for its answer
+        # (10,000 items naming one connection, 16 workers: 1 request, not 16).
+        with one_lookup:
             with self._lock:
-                self._names.setdefault(key, matches)
+                matches = self._names.get(key)
+            if matches is None:
+                matches = target.lookup(client, name)
+                with self._lock:
+                    self._names.setdefault(key, matches)
         if len(matches) == 1:
             return matches[0].get("id")
         if len(matches) > 1:

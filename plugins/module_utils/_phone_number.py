@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.telnyx.voice.plugins.module_utils._bulk import BulkWrite
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     E164,
@@ -70,6 +71,13 @@ class PhoneNumber(ResourceType):
     # UpdatePhoneNumber types connection_id as a plain string, and how to detach a number is not documented:
     # the empty string (the schema's type) first, else null.
     clear_spellings = {"connection_id": ("", None)}
+    # GET /phone_numbers/voice lists every number's voice settings, 250 a page (ListPhoneNumbersWithVoiceSettings).
+    sweeps = {VOICE: "/phone_numbers/voice"}
+    # CreateUpdatePhoneNumbersJob: one body (the number's fields, the voice settings under "voice") for up to 1,000
+    # numbers given by id, at most 20 jobs pending or in progress on the account (reference README).
+    bulk = BulkWrite(path="/phone_numbers/jobs/update_phone_numbers", jobs_path="/phone_numbers/jobs",
+                     job_type="update_phone_numbers", items_key="phone_numbers", max_items=1000, max_active=20,
+                     nests={VOICE: "voice"}, min_items=5)
 
     fields = dict(
         phone_number=Field("str", check=E164),

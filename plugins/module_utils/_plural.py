@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import check_connection_options, connection_argument_spec
+from ansible_collections.telnyx.voice.plugins.module_utils._api import PAGE_SIZE, check_connection_options, connection_argument_spec
+from ansible_collections.telnyx.voice.plugins.module_utils._bulk import JobRun, converge_with_jobs
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import (
     Engine,
     Item,
@@ -37,7 +38,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import schema
 from ansible_collections.telnyx.voice.plugins.module_utils._info import as_config
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets
-from ansible_collections.telnyx.voice.plugins.module_utils._snapshot import read_snapshot
+from ansible_collections.telnyx.voice.plugins.module_utils._snapshot import read_snapshot, sweep
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import ClientPool
 
 LIST_OPTION = "config"
@@ -262,6 +263,8 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
             problems = same_object_problems(resource, items, snapshot)
             if problems:
                 fail_problems("Invalid %s: nothing was sent." % LIST_OPTION, problems)
+            sweep(resource, snapshot, sweeps_needed(resource, items, snapshot), pool.client, pool.client().budget(),
+                  workers)
     if state == "gathered":
         gathered = [as_config(resource, obj, pool.client()) for obj in snapshot.objects
                     if in_scope(resource, scope, obj)]
@@ -281,19 +284,42 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
                             % resource.label)
     engine = Engine(resource, pool, check_mode, task_secrets)
     finder = SnapshotFinder(snapshot) if snapshot is not None else LiveFinder()
-    done = converge_all(engine, finder, jobs, workers)
+    job_run = JobRun()
+    if resource.bulk is not None and len(jobs) == len(items) and state != "deleted":
+        with user_failures(task_secrets):
+            done = converge_with_jobs(engine, finder, jobs, lambda function, each: run_each(function, each, workers),
+                                      snapshot, task_secrets, job_run, workers)
+    else:
+        done = converge_all(engine, finder, jobs, workers)
     return shape_result(resource, done[:len(items)], done[len(items):], diff_mode, bool(params.get("full_results")),
-                        warnings, pool)
+                        warnings + job_run.warnings, pool, job_run)
+
+
+def sweeps_needed(resource, items, snapshot):
+    """The further addresses worth a sweep: those the items' options are read from, where more items want one
+    than the list has pages (else each item's own read is fewer requests)."""
+    wanted = {}
+    for item in items:
+        for address in {resource.fields[name].read_address for name in item.desired if name in resource.fields}:
+            if address is not None and address in resource.sweeps:
+                wanted[address] = wanted.get(address, 0) + 1
+    pages = len(snapshot.objects) // PAGE_SIZE + 1
+    return [address for address, count in wanted.items() if count > pages]
+
+
+def run_each(function, each, workers):
+    """``function`` over ``each``, in order, on up to ``workers`` threads, a chunk at a time."""
+    if workers == 1 or len(each) <= 1:
+        return [function(one) for one in each]
+    chunks = [each[start:start + CHUNK] for start in range(0, len(each), CHUNK)]
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        return [result for chunk in executor.map(lambda chunk: [function(one) for one in chunk], chunks)
+                for result in chunk]
 
 
 def converge_all(engine, finder, items, workers):
-    if workers == 1 or len(items) <= 1:
-        return [engine.converge(item, finder) for item in items]
     # Chunks, so that 10,000 unchanged items (no request, only planning) cost few futures.
-    chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
-    with ThreadPoolExecutor(max_workers=workers) as executor:
-        return [result for chunk in executor.map(lambda chunk: [engine.converge(item, finder) for item in chunk],
-                                                 chunks) for result in chunk]
+    return run_each(lambda item: engine.converge(item, finder), items, workers)
 
 
 def _entry(resource, done, diff_mode, full_results):
@@ -310,6 +336,8 @@ def _entry(resource, done, diff_mode, full_results):
                                             or was.get(resource.name_field))}
     if full_results or done.changed or done.failed:
         entry[resource.result_key] = state
+    if done.job is not None:
+        entry["job"] = done.job
     if diff_mode and outcome is not None and outcome.diff is not None:
         entry["diff"] = outcome.diff
     if done.warnings:
@@ -320,10 +348,11 @@ def _entry(resource, done, diff_mode, full_results):
     return entry
 
 
-def shape_result(resource, item_results, purge_results, diff_mode, full_results, warnings, pool):
+def shape_result(resource, item_results, purge_results, diff_mode, full_results, warnings, pool, job_run=None):
     """The task's result: ``changed``, one entry per item (``<plural_key>``), ``purged``, ``counts``, the write
-    requests sent or, in check mode, that would be sent (``commands``), ``requests`` sent in all, and of those the
-    ``retries`` and the answers ``rate_limited`` (HTTP 429)."""
+    requests sent or, in check mode, that would be sent (``commands``, a bulk job's POST among them), the bulk
+    ``jobs`` (where the resource has them), ``requests`` sent in all, and of those the ``retries`` and the answers
+    ``rate_limited`` (HTTP 429)."""
     entries = [_entry(resource, done, diff_mode, full_results) for done in item_results]
     purged = []
     for done in purge_results:
@@ -343,6 +372,9 @@ def shape_result(resource, item_results, purge_results, diff_mode, full_results,
     result = {"changed": any(done.changed for done in everything), resource.plural_key: entries, "purged": purged,
               "counts": counts, "commands": [command for done in everything for command in done.commands],
               "requests": pool.sent, "retries": pool.stat("retries"), "rate_limited": pool.stat("rate_limited")}
+    if resource.bulk is not None and job_run is not None:
+        result["commands"].extend(job_run.commands)
+        result["jobs"] = job_run.entries(resource)
     if diff_mode:
         result["diff"] = [dict(done.outcome.diff, before_header=done.item.label, after_header=done.item.label)
                           for done in everything if done.changed and done.outcome.diff is not None]

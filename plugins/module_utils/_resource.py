@@ -58,6 +58,11 @@ class ResourceType:
     response_secrets = ()
     # Records of their own that belong to the object, each kind a list option of it: {option: _children.Children}.
     children = {}
+    # The lists that read a further address of every object at once, ``{address: list path}``: a plural run sweeps
+    # them instead of reading that address object by object (a phone number's ``/voice``: ``/phone_numbers/voice``).
+    sweeps = {}
+    # A ``_bulk.BulkWrite`` when Telnyx writes one change to many objects at once (phone number jobs), else None.
+    bulk = None
 
     # Hooks, named after the quirk they handle
 

@@ -29,13 +29,15 @@ READS = 3
 class Snapshot:
     """Every object of a resource as listed, by id and by name; ``steady`` when the pages agreed.
 
-    ``requests`` counts the list pages read, over every attempt.
+    ``requests`` counts the list pages read, over every attempt; ``swept`` maps each further address read by
+    the resource's ``sweeps`` (``sweep``) to the ids of the objects that carry its fields.
     """
 
     def __init__(self, objects, name_field, steady=True, requests=0):
         self.objects = objects
         self.steady = steady
         self.requests = requests
+        self.swept = {}
         self.by_id = {}
         self.by_name = {}
         for obj in objects:
@@ -43,19 +45,20 @@ class Snapshot:
             self.by_name.setdefault(obj.get(name_field), []).append(obj)
 
 
-def _page_reader(resource, client_of, budget, query):
+def _page_reader(path, client_of, budget, query):
     def page(number):
         params = dict(query or {}, **{"page[size]": PAGE_SIZE, "page[number]": number})
-        return client_of().request("GET", resource.path, params=params, budget=budget)
+        return client_of().request("GET", path, params=params, budget=budget)
     return page
 
 
-def read_pages(resource, client_of, budget, most_pages=None, workers=1, query=None):
-    """One read of the whole list: page 1, then the rest by up to ``workers`` threads.
+def read_pages(resource, client_of, budget, most_pages=None, workers=1, query=None, path=None):
+    """One read of the whole list (``path``, the resource's own by default): page 1, then the rest by up to
+    ``workers`` threads.
 
     Returns the pages' documents, or None when page 1 says there are more than ``most_pages`` pages.
     """
-    page = _page_reader(resource, client_of, budget, query)
+    page = _page_reader(path or resource.path, client_of, budget, query)
     first = page(1)
     total_pages = (first.get("meta") or {}).get("total_pages")
     documents = [first]
@@ -110,3 +113,33 @@ def read_snapshot(resource, client_of, budget, most_pages=None, workers=1, query
             return Snapshot(list(found.values()), resource.name_field, steady=calm, requests=requests)
         most_pages = None  # the list is worth reading whole from now on
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def sweep(resource, snapshot, addresses, client_of, budget, workers=1):
+    """Complete every object of ``snapshot`` with the fields of each of ``addresses`` that the resource sweeps,
+    one list read per address (a few hundred objects a page) instead of one read per object.
+
+    An object the sweep lacks (added meanwhile) keeps what it has, and its address is read on its own when it is
+    planned (``Engine.read_addresses``). Returns the requests sent.
+    """
+    sent = 0
+    for address in addresses:
+        if address not in resource.sweeps or address in snapshot.swept:
+            continue
+        documents = read_pages(resource, client_of, budget, workers=workers, path=resource.sweeps[address])
+        sent += len(documents)
+        answers = {}
+        for document in documents:
+            for obj in document.get("data") or []:
+                answers.setdefault(obj.get("id"), obj)
+        carried = set()
+        for obj in snapshot.objects:
+            answer = answers.get(obj.get("id"))
+            if answer is not None:
+                # In place: the snapshot's indexes by id and by name hold the same objects.
+                merged = resource.overlay(obj, address, answer)
+                obj.clear()
+                obj.update(merged)
+                carried.add(obj.get("id"))
+        snapshot.swept[address] = carried
+    return sent

@@ -160,6 +160,54 @@ class Writer:
             # The lookup failing too says nothing about the create; the next look, or the failure, will.
             return []
 
+    # A job: one change for many objects (_bulk)
+
+    def send_job(self, bulk, payload, known):
+        """POST one job of ``bulk`` (or, in check mode, only record it); Telnyx's answer, the job.
+
+        The POST is never sent twice for one change: after an answer that may hide the job (lost, or a 5xx),
+        the account's jobs are listed and a job that was not among ``known`` (the ids listed before this run's
+        first job) and names the same objects is adopted, looking again while the retry budget lasts; else the
+        run fails saying that the job may still run. A refusal (a 4xx, the quota full) is raised as it is.
+        """
+        if self.check_mode:
+            self._record("POST", bulk.path, payload)
+            return None
+        budget = self.client.budget()
+        try:
+            answer = self.client.create(bulk.path, payload, budget=budget)
+        except TelnyxError as error:
+            if not maybe_applied(error):
+                raise
+            lost = error
+        else:
+            self._record("POST", bulk.path, payload)
+            return answer
+        self._record("POST", bulk.path, payload)
+        wanted = sorted(payload[bulk.items_key])
+        look = 0
+        while True:
+            look += 1
+            try:
+                listed = self.client.get(bulk.jobs_path, params={"filter[type]": bulk.job_type, "page[size]": 250,
+                                                                 "page[number]": 1}, budget=budget)
+            except TelnyxError:
+                listed = []
+            for job in listed:
+                given = sorted(entry.get("id") or entry.get("phone_number") for entry in job.get(bulk.items_key) or [])
+                if job.get("id") not in known and given == wanted:
+                    self.warnings.append("Telnyx answered the job's POST with an error (%s), but job %s was made; "
+                                         "it was found and followed." % (lost.message, job.get("id")))
+                    return job
+            if not budget.take():
+                break
+            self.client.sleep_before_retry(look)
+        raise ResourceFailure(
+            "%s The job may still run at Telnyx: it was not found among the account's jobs after %d look%s, so it "
+            "was not sent again (a second job for the same change could run beside it). Run again once it has "
+            "ended: a rerun reads the numbers and converges." % (lost.message, look, "s" * (look != 1)),
+            status=lost.status, errors=lost.errors)
+
     # Update
 
     def _carried(self, current, address, part):

@@ -25,6 +25,14 @@ description:
   up by name before anything is created, so a phone number is never created twice.
 - Only the writes are sent, by up to O(workers) threads at a time, which slow down together when Telnyx says the
   rate limit is reached.
+- Reads are sweeps of Telnyx's lists, 250 phone numbers a page; the phone numbers, and each further list (the voice
+  settings, C(/phone_numbers/voice)) only when an item sets one of its options.
+- Writes go by Telnyx's jobs (C(POST /phone_numbers/jobs/update_phone_numbers)); the items whose change is the same
+  (one request body) are written by one job of up to 1,000 numbers, at most 20 jobs at once, each polled as its
+  estimated completion says, then every number is read back to verify it. When Telnyx says the account's job quota
+  is full, the task waits for a slot (up to 5 minutes while none of its own jobs runs).
+- A change shared by fewer than 5 numbers, and one that clears a value (a job has no documented way to clear), is
+  sent number by number (C(PATCH)), as M(telnyx.voice.phone_number) sends it.
 - Numbers are never deleted or released (that goes through paid number orders), so there is no V(deleted) or V(overridden)
   state.
 author:
@@ -242,6 +250,12 @@ notes:
   of every page is one operation, and each item's write with its read-back is another.
 - An item that fails does not stop the others. The task then fails naming the items that failed with Telnyx's reasons;
   RV(phone_numbers) says what each item did, and a rerun converges the rest.
+- A job that fails for some numbers fails those items with Telnyx's errors (RV(phone_numbers) and RV(jobs)); a job
+  that expires, or is not done after 15 minutes, fails its items naming the job id and how many numbers it had done.
+  A job whose POST lost its answer is looked for among the account's jobs and followed, never posted again while
+  it may still run.
+- In check mode only the sweeps are sent; RV(jobs) and RV(commands) hold the exact jobs (numbers and body) a real
+  run would send.
 seealso:
 - module: telnyx.voice.phone_number
   description: One phone number per task.
@@ -276,7 +290,7 @@ phone_numbers:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C(phone_number); the whole object (as C(phone_number)) when it changed,
       failed or O(full_results) is set; C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item
-      that failed. Secrets are masked.
+      that failed. Secrets are masked. An item written by a job has C(job), the job's id.
   returned: unless O(state=gathered)
   type: list
   elements: dict
@@ -299,6 +313,14 @@ commands:
   type: list
   elements: dict
   sample: [{method: PATCH, path: /phone_numbers/1293384261075731499, body: {tags: [managed-by-ansible]}}]
+jobs:
+  description:
+    - The Telnyx jobs sent or, in check mode, that would be sent, each with C(id) (null in check mode), C(status)
+      (V(completed), V(failed), V(expired)...), C(body) (secrets masked), C(phone_numbers) (the ids it wrote), C(succeeded)
+      and C(failed) (how many numbers), and C(msg) when the run gave up on it.
+  returned: unless O(state=gathered)
+  type: list
+  elements: dict
 requests:
   description: How many HTTP requests the task sent, retries included.
   returned: always

@@ -185,11 +185,11 @@ class Emulator:
         return self._control("POST", "quirks", switches)
 
     def settings(self):
-        """``{"latency_ms": int, "rate_limit": int or None, "rate_window_secs": number}``."""
+        """``{"latency_ms": int, "rate_limit": int or None, "rate_window_secs": number, "job_duration_ms": int}``."""
         return self._control("GET", "settings")
 
     def set_settings(self, **changes):
-        """Merge any of latency_ms, rate_limit (None: off) and rate_window_secs; return all settings."""
+        """Merge any of latency_ms, rate_limit (None: off), rate_window_secs and job_duration_ms; return all settings."""
         return self._control("POST", "settings", changes)
 
     def add_fault(self, kind, method=None, path=None, times=1, **params):
@@ -202,6 +202,14 @@ class Emulator:
 
     def clear_faults(self):
         self._control("DELETE", "faults")
+
+    def jobs(self):
+        """The phone number jobs, settled, each with the ``body`` it was given."""
+        return self._control("GET", "jobs")
+
+    def set_jobs(self, **switches):
+        """``expire_next``, ``busy`` (with ``busy_secs``), ``fail_numbers`` (see tests/emulator/emu/phone_number_jobs.py)."""
+        return self._control("POST", "jobs", switches)
 
     def set_registration(self, connection_id, status="Registered", **details):
         """Set what check_registration_status reports (ip_address, port, transport, user_agent, ...)."""

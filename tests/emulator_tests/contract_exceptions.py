@@ -104,8 +104,8 @@ EXCEPTIONS = (
         "The spec contradicts itself: the PhoneNumber schema types connection_id, customer_reference and "
         "emergency_address_id string|null, the voice-settings schema string. One record holds them, so the "
         "voice settings answer the same null the number does (reference README: the schema is the contract).",
-        operations=r"(Get|Update)PhoneNumberVoiceSettings", where=r"response 200",
-        pointer=r"/data/(connection_id|customer_reference|emergency/emergency_address_id)"),
+        operations=r"(Get|Update)PhoneNumberVoiceSettings|ListPhoneNumbersWithVoiceSettings", where=r"response 200",
+        pointer=r"%s/(connection_id|customer_reference|emergency/emergency_address_id)" % _DATA),
     ContractException(
         "rate-limited-429",
         "FACTS §1: most endpoints are rate-limited and answer 429 with the documented body (code 10011), yet 429 is "

@@ -546,7 +546,7 @@ def test_quirks_default_off_and_merge(emu):
     assert emu.quirks() == {"sip_uri_disabled_as_null": False, "timeouts_as_strings": False, "mask_password": False,
                             "omit_password": False, "drop_unknown_push_ids": False, "calling_window_long_times": False,
                             "withhold_external_pin": False, "connection_id_null_refused": False,
-                            "connection_id_empty_refused": False, "known_ids": []}
+                            "connection_id_empty_refused": False, "jobs_accept_unowned": False, "known_ids": []}
     emu.set_quirks(mask_password=True)
     answer = emu.set_quirks(timeouts_as_strings=True)
     assert answer["mask_password"] is True and answer["timeouts_as_strings"] is True

@@ -350,26 +350,31 @@ def test_help_lists_every_control_route():
     output = subprocess.run([sys.executable, EMULATOR_SCRIPT, "--help"], capture_output=True, text=True, check=True).stdout
     for name, method in routes:
         assert re.search(r"^\s+%s\s+%s\s" % (method, name), output, re.MULTILINE), (method, name)
-    for flag in ("--latency-ms", "--rate-limit", "--rate-window", "--port", "--api-key", "--port-file"):
+    for flag in ("--latency-ms", "--rate-limit", "--rate-window", "--port", "--api-key", "--port-file",
+                 "--job-duration-ms"):
         assert flag in output
 
 
 def test_settings_defaults_merge_validation_and_reset(emu):
-    assert emu.settings() == {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1}
-    assert emu.set_settings(rate_limit=10) == {"latency_ms": 0, "rate_limit": 10, "rate_window_secs": 1}
-    assert emu.set_settings(latency_ms=5, rate_window_secs=0.5) == {"latency_ms": 5, "rate_limit": 10, "rate_window_secs": 0.5}
+    defaults = {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1, "job_duration_ms": 200}
+    assert emu.settings() == defaults
+    assert emu.set_settings(rate_limit=10) == dict(defaults, rate_limit=10)
+    assert emu.set_settings(latency_ms=5, rate_window_secs=0.5, job_duration_ms=0) == \
+        {"latency_ms": 5, "rate_limit": 10, "rate_window_secs": 0.5, "job_duration_ms": 0}
     for bad in ({"latency_ms": -1}, {"latency_ms": 1.5}, {"rate_limit": 0}, {"rate_limit": True},
+                {"job_duration_ms": -1}, {"job_duration_ms": 0.5},
                 {"rate_window_secs": 0}, {"rate_window_secs": "1"}, {"burst": 3}):
         with pytest.raises(EmulatorError, match="400"):
             emu.set_settings(**bad)
     assert emu.settings()["rate_limit"] == 10
     emu.reset()
-    assert emu.settings() == {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1}
+    assert emu.settings() == defaults
 
 
 def test_cli_settings_are_what_reset_restores():
-    with Emulator.start(args=["--latency-ms", "20", "--rate-limit", "7", "--rate-window", "2.5"]) as emulator:
-        expected = {"latency_ms": 20, "rate_limit": 7, "rate_window_secs": 2.5}
+    with Emulator.start(args=["--latency-ms", "20", "--rate-limit", "7", "--rate-window", "2.5",
+                              "--job-duration-ms", "2000"]) as emulator:
+        expected = {"latency_ms": 20, "rate_limit": 7, "rate_window_secs": 2.5, "job_duration_ms": 2000}
         assert emulator.settings() == expected
         emulator.set_settings(latency_ms=0, rate_limit=None)
         emulator.reset()

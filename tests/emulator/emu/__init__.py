@@ -29,6 +29,9 @@ Modules
 - ``outbound_voice_profiles``: ``/v2/outbound_voice_profiles`` (list, create, retrieve, update, delete).
 - ``phone_numbers``: ``/v2/phone_numbers`` (list, retrieve, update) and ``/v2/phone_numbers/{id}/voice``
   (get, update); numbers are seeded only.
+- ``phone_number_jobs``: ``/v2/phone_numbers/jobs/update_phone_numbers`` (a job that takes ``job_duration_ms``),
+  ``/v2/phone_numbers/jobs`` and ``/jobs/{id}``, ``/v2/phone_numbers/voice`` (the voice list); the job quota (20),
+  limits and error examples of the contract.
 
 Each resource module's docstring lists its fields' rules and what the emulator decided where the
 schema is silent.
@@ -66,6 +69,8 @@ Settings
   remaining 0; the request is not applied and no fault is consumed. While off, the headers report
   a nominal limit of 1000 per window that is never enforced.
 - ``rate_window_secs`` (number > 0, default 1; ``--rate-window``): the window length.
+- ``job_duration_ms`` (int >= 0, default 200; ``--job-duration-ms``): how long a phone number job takes from its
+  POST to ``completed`` (``pending`` for its first fifth, then ``in_progress``); see ``phone_number_jobs``.
 
 Changing a setting starts a fresh window. ``POST /_emulator/reset`` restores the command line's settings.
 
@@ -96,6 +101,10 @@ POST    registration    ``{"id", "status" (default "Registered"), "ip_address", 
 GET     faults          pending faults, each with its ``id`` and remaining ``times``
 POST    faults          queue one fault (see Faults); answers it with its ``id``
 DELETE  faults          clear pending faults
+GET     jobs            the phone number jobs, each as the API shows it plus the ``body`` it was given
+POST    jobs            ``{"expire_next": N, "busy": N, "busy_secs": S, "fail_numbers": {"+E164": "detail"}}``:
+                        the next N jobs expire; N jobs of another type hold the quota S seconds (default 60);
+                        those numbers fail in every job with that detail (see ``phone_number_jobs``)
 POST    shutdown        stop the server after answering
 ======  ==============  ==============================================================================
 
@@ -150,6 +159,8 @@ Phone numbers:
 - ``withhold_external_pin``: answers show ``external_pin`` as null (the stored PIN is kept).
 - ``connection_id_null_refused``: ``PATCH {"connection_id": null}`` is 422 (detach with "" only).
 - ``connection_id_empty_refused``: ``PATCH {"connection_id": ""}`` is 422 (detach with null only).
+- ``jobs_accept_unowned``: a job naming a number not on the account is accepted (202) and the number ends in
+  ``failed_operations``, instead of the contract's 422 "You must own every number in the bulk request".
 
 Faults
 ======

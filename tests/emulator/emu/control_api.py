@@ -21,8 +21,11 @@ control API (no auth, loopback clients only), under http://HOST:PORT/_emulator/:
                            "outbound_voice_profiles": [ids], "phone_numbers": [ids]}
   GET    quirks        every quirk switch and known_ids
   POST   quirks        merge quirk switches ({"name": bool}); "known_ids" replaces the list
-  GET    settings      {"latency_ms": int, "rate_limit": int or null, "rate_window_secs": number}
-  POST   settings      merge any of those three keys; answers all settings
+  GET    settings      {"latency_ms": int, "rate_limit": int or null, "rate_window_secs": number,
+                        "job_duration_ms": int}
+  POST   settings      merge any of those keys; answers all settings
+  GET    jobs          the phone number jobs, each with the body it was given
+  POST   jobs          {"expire_next": N, "busy": N, "busy_secs": S, "fail_numbers": {"+E164": "detail"}}
   POST   registration  {"id", "status", ip_address, port, transport, user_agent, last_registration, sip_username}
   GET    faults        pending faults
   POST   faults        queue one fault: {"kind", "method", "path", "times", "query", ...kind parameters}
@@ -44,6 +47,7 @@ SETTING_RULES = {
     "rate_limit": (lambda value: value is None or (_is_int(value) and value >= 1),
                    "rate_limit must be a positive integer or null (off)"),
     "rate_window_secs": (lambda value: _is_number(value) and value > 0, "rate_window_secs must be a positive number"),
+    "job_duration_ms": (lambda value: _is_int(value) and value >= 0, "job_duration_ms must be a non-negative integer"),
 }
 
 
@@ -77,6 +81,8 @@ class ControlApi:
             ("faults", "GET"): lambda _payload: (200, store.pending_faults()),
             ("faults", "POST"): self.add_fault,
             ("faults", "DELETE"): lambda _payload: (200, store.clear_faults()),
+            ("jobs", "GET"): lambda _payload: store.resources["phone_numbers"].jobs.state(),
+            ("jobs", "POST"): self.jobs,
             ("shutdown", "POST"): lambda _payload: (200, {"shutting_down": True}),
         }
 
@@ -108,6 +114,9 @@ class ControlApi:
             return 200, {"ids": ids, "connections": ids,
                          "outbound_voice_profiles": resources["outbound_voice_profiles"].seed(lists["outbound_voice_profiles"]),
                          "phone_numbers": numbers.seed(lists["phone_numbers"])}
+
+    def jobs(self, payload):
+        return self.store.resources["phone_numbers"].jobs.control(payload)
 
     def set_quirks(self, payload):
         flags = self.store.quirk_flags

@@ -283,6 +283,9 @@ def parse_args(argv):
                         help="refuse with 429 past this many /v2 requests per window (default: off)")
     parser.add_argument("--rate-window", type=float, default=DEFAULT_SETTINGS["rate_window_secs"],
                         help="rate-limit window in seconds (default 1)")
+    parser.add_argument("--job-duration-ms", type=int, default=DEFAULT_SETTINGS["job_duration_ms"],
+                        help="how long a phone number job takes to complete (default %d)"
+                        % DEFAULT_SETTINGS["job_duration_ms"])
     parser.add_argument("--quirks", default="none",
                         help="quirk switches on from the start and after every reset: all, none (default) or a "
                              "comma-separated list of %s. \"all\" leaves off %s (each the alternative of another)"
@@ -292,12 +295,14 @@ def parse_args(argv):
         args.quirks = select_quirks(args.quirks, QUIRK_FLAGS)
     except ValueError as error:
         parser.error("--quirks: %s" % error)
-    args.settings = {"latency_ms": args.latency_ms, "rate_limit": args.rate_limit, "rate_window_secs": args.rate_window}
+    args.settings = {"latency_ms": args.latency_ms, "rate_limit": args.rate_limit, "rate_window_secs": args.rate_window,
+                     "job_duration_ms": args.job_duration_ms}
     if args.rate_window == int(args.rate_window):
         args.settings["rate_window_secs"] = int(args.rate_window)
     problem = settings_problem(args.settings)
     if problem:
         parser.error(problem.replace("latency_ms", "--latency-ms").replace("rate_limit", "--rate-limit")
+                     .replace("job_duration_ms", "--job-duration-ms")
                      .replace("rate_window_secs", "--rate-window"))
     return args
 
