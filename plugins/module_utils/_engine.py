@@ -184,6 +184,7 @@ class Engine:
         result.warnings = [secrets.scrub(warning) for warning in result.warnings]
         if result.outcome is not None:
             result.outcome.state = redact(resource, result.outcome.state)
+            result.outcome.deleted = redact(resource, result.outcome.deleted)
         return result
 
     def plan(self, item, desired, current, client, secrets):
@@ -287,6 +288,8 @@ def reconcile(resource, params, check_mode=False, diff_mode=False, client=None, 
     if done.failed:
         raise ResourceFailure(done.msg, **done.details)
     result = {"changed": done.outcome.changed, resource.result_key: done.outcome.state}
+    if done.outcome.deleted is not None:
+        result["deleted"] = done.outcome.deleted
     if diff_mode:
         result["diff"] = done.outcome.diff
     return result, done.warnings

@@ -302,13 +302,15 @@ def _entry(resource, done, diff_mode, full_results):
     outcome = done.outcome
     state = outcome.state if outcome is not None else {}
     # A deleted object's name is only in what it was (a purge names it by id alone).
-    was = ((outcome.diff if outcome is not None else None) or {}).get("before") or {}
+    was = (outcome.deleted if outcome is not None else None) or {}
     entry = {"index": item.index, "changed": done.changed, "action": outcome.action if outcome else "none",
              resource.id_option: state.get("id", item.params.get(resource.id_option)),
              resource.name_field: state.get(resource.name_field, item.params.get(resource.name_field)
                                             or was.get(resource.name_field))}
     if full_results or done.changed or done.failed:
         entry[resource.result_key] = state
+    if outcome is not None and outcome.deleted is not None:
+        entry["deleted"] = outcome.deleted
     if diff_mode and outcome is not None and outcome.diff is not None:
         entry["diff"] = outcome.diff
     if done.warnings:

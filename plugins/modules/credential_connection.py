@@ -35,6 +35,7 @@ attributes:
     details:
       - The diff shows the options you set, before and after. A password is never shown; a change to it shows
         as V(<hidden, changed>).
+      - A delete shows in one line which connection goes, by name and id; the whole connection is in RV(deleted).
   idempotent:
     support: partial
     details:
@@ -376,7 +377,7 @@ credential_connection:
   description:
     - The connection after the run, as Telnyx returned it, with the password masked.
     - In check mode, the prediction; a connection to be created has O(id) null.
-    - After a delete, or when the connection is absent, an empty dict.
+    - After a delete, or when the connection is absent, an empty dict; the deleted connection is in RV(deleted).
   returned: always
   type: dict
   sample:
@@ -412,6 +413,12 @@ credential_connection:
       report_frequency_secs: 10
     created_at: "2026-11-22T09:00:00.000Z"
     updated_at: "2026-11-22T09:00:00.000Z"
+deleted:
+  description:
+    - The connection that the run deleted (in check mode, would delete), whole, as Telnyx showed it before, with
+      secrets masked. The diff names it in one line.
+  returned: when O(state=absent) deletes it
+  type: dict
 """
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION

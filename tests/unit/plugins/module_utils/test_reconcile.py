@@ -343,9 +343,9 @@ def test_absent_by_id_reads_then_deletes():
                                  id="1293384261075731499", state="absent")
     assert result["changed"] is True
     assert result["credential_connection"] == {}
-    assert result["diff"]["after"] == {}
-    assert result["diff"]["before"]["connection_name"] == "office"
-    assert result["diff"]["before"]["password"] == "<hidden>"
+    # One line names what is deleted (issue 22 point 6); the whole object, password masked, is in the result.
+    assert result["diff"] == {"before": "credential connection 'office' (id 1293384261075731499)\n", "after": ""}
+    assert result["deleted"]["connection_name"] == "office" and result["deleted"]["password"] == "********"
 
 
 def test_absent_by_id_already_gone_is_unchanged_and_sends_no_write():
