@@ -15,6 +15,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     TELNYX_ID,
     UUID,
     Field,
+    blank_or,
     full_match,
     length,
     multiple_of,
@@ -50,6 +51,11 @@ def _user_name_rule(value):
     return None
 
 
+# Telnyx's schema types the channel limits integer and not nullable, so no request can remove a limit once set.
+NO_NULL_INTEGER = ("Telnyx's schema takes only an integer here (not null), so no request can remove a limit once "
+                   "set; give the limit as a number")
+
+
 def _ani_override_is_set(outbound):
     # Telnyx applies ani_override_type only when ani_override is not blank.
     return bool(outbound.get("ani_override"))
@@ -60,7 +66,7 @@ INBOUND = dict(
                             default="E.164-national"),
     dnis_number_format=Field("str", choices=["+e164", "e164", "national", "sip_username"], default="e164"),
     codecs=Field("list", check=_codecs_rule, default=list(CODECS)),
-    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
+    channel_limit=Field("int", minimum=0, maximum=2 ** 31 - 1, default=None, cannot_clear=NO_NULL_INTEGER),
     default_routing_method=Field("str", choices=["sequential", "round-robin"]),
     generate_ringback_tone=Field("bool", default=False),
     isup_headers_enabled=Field("bool", default=False),
@@ -78,12 +84,13 @@ OUTBOUND = dict(
     ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set,
                             default="always"),
     call_parking_enabled=Field("bool", nullable=True, default=False),
-    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
+    channel_limit=Field("int", minimum=0, maximum=2 ** 31 - 1, default=None, cannot_clear=NO_NULL_INTEGER),
     generate_ringback_tone=Field("bool", default=False),
     instant_ringback_enabled=Field("bool", default=True),
     localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
                                                "(or empty for US then GB)", blank_allowed=True), default="US"),
-    outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
+    # The schema types it a plain string (not nullable): the empty string, sent as it is, clears it.
+    outbound_voice_profile_id=Field("str", check=blank_or(TELNYX_ID)),
     # The same profile by its exact name, looked up like the profile module looks it up; never sent.
     outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),
     t38_reinvite_source=Field("str", choices=["telnyx", "customer", "disabled", "passthru", "caller-passthru",
@@ -216,7 +223,7 @@ CREDENTIAL_CONNECTION_INVENTORY = Inventory(
     filters=dict(
         outbound_voice_profile_id=ListFilter(
             "filter[outbound_voice_profile_id]",
-            check=OUTBOUND["outbound_voice_profile_id"].problem,
+            check=TELNYX_ID,
             matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value),
     ),
     details=dict(registration_status=Detail("actions/check_registration_status", key="registration")),

@@ -233,6 +233,10 @@ class Engine:
             elif field.resolves_to and name in resolved:
                 id_key, target = field.resolves_to
                 resolved[id_key] = self.resolve_name(target, resolved.pop(name), prefix + name, client, warnings)
+                if resolved[id_key] is None and not fields[id_key].nullable:
+                    # An empty name clears the reference the way its id option is cleared: "" where the schema
+                    # types the id a plain string, which null would leave.
+                    resolved[id_key] = ""
         return resolved
 
     def resolve_name(self, target, name, option, client, warnings):

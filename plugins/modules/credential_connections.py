@@ -325,7 +325,10 @@ options:
             type: list
             elements: str
           channel_limit:
-            description: The most simultaneous inbound calls; an empty string removes the limit.
+            description:
+            - The most simultaneous inbound calls.
+            - Once set, a limit can be changed but not removed, since Telnyx's schema takes an integer here, not
+              null; an empty string is refused, naming the option.
             type: raw
           default_routing_method:
             description: How calls are routed.
@@ -381,7 +384,10 @@ options:
             description: Whether call parking is on; an empty string clears it.
             type: raw
           channel_limit:
-            description: The most simultaneous outbound calls; an empty string removes the limit.
+            description:
+            - The most simultaneous outbound calls.
+            - Once set, a limit can be changed but not removed, since Telnyx's schema takes an integer here, not
+              null; an empty string is refused, naming the option.
             type: raw
           generate_ringback_tone:
             description: Whether Telnyx generates a ringback tone.

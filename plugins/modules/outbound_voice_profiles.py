@@ -221,7 +221,9 @@ options:
         suboptions:
           calls_per_cld:
             description:
-            - The most calls to one called number within the window; an empty string removes the limit.
+            - The most calls to one called number within the window.
+            - Once set, the limit can be changed but not removed, since Telnyx's schema types it integer, not nullable
+              (though its description speaks of null); an empty string is refused, naming the option.
             type: raw
           start_time:
             description:

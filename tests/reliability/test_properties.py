@@ -406,7 +406,7 @@ def _strings(value, key=None):
     "oddities": {}, "quirks": {"timeouts_as_strings": True},
     "args": {"connection_name": "trunk-chicago", "password": "after-pass-2", "active": "yes", "tags": ["b", "a"],
              "webhook_api_version": 2, "inbound": {"codecs": "G722,G711U", "timeout_2xx_secs": "60"},
-             "outbound": {"ani_override_type": "emergency", "channel_limit": ""}}})
+             "outbound": {"ani_override_type": "emergency", "call_parking_enabled": ""}}})
 def test_the_module_path_agrees_with_the_core(emulator_process, tmp_path_factory, scenario):
     """Check mode, a real run and the same again, in both execution modes: the same as the core in-process."""
     assume(not secrets_clash(scenario))
