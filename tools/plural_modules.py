@@ -196,6 +196,8 @@ RETURN = '''
       V(delete) or V(none)), C(id) and C({name_field}); the whole object (as C({result_key})) when it changed,
       failed or O(full_results) is set;{deleted_entry} C(diff) in diff mode; C(warnings); and C(failed) with C(msg)
       for an item that failed. Secrets are masked.
+    - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
+      them hold only C(index), C(changed), C(action), C(id) and C({name_field}), unless O(full_results) is set.
   returned: unless O(state=gathered)
   type: list
   elements: dict

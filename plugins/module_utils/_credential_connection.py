@@ -18,6 +18,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     blank_or,
     full_match,
     length,
+    listing,
     multiple_of,
     not_blank,
     url,
@@ -39,7 +40,7 @@ CODECS = ("G722", "G711U", "G711A", "G729", "OPUS", "H.264")
 def _codecs_rule(values):
     wrong = [value for value in values if value not in CODECS]
     if wrong:
-        return "must be codecs among %s, got %s" % (", ".join(CODECS), ", ".join(repr(value) for value in wrong))
+        return "must be codecs among %s, got %s" % (listing(CODECS), ", ".join(repr(value) for value in wrong))
     return None
 
 

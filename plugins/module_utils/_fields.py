@@ -34,6 +34,15 @@ MAX_DIGITS = 15
 KINDS = ("str", "int", "bool", "number", "decimal", "list", "set", "dict")
 
 
+def listing(values):
+    """Values listed for a message, unambiguously: each quoted when one of them holds a comma or a space
+    (``'Chicago, IL', 'Ashburn, VA'``, not ``Chicago, IL, Ashburn, VA``)."""
+    values = [str(value) for value in values]
+    if any("," in value or " " in value or not value for value in values):
+        return ", ".join(repr(value) for value in values)
+    return ", ".join(values)
+
+
 # Rules
 
 def full_match(pattern, expected, blank_allowed=False):
@@ -121,7 +130,7 @@ class Field:
                  aliases=None, secret=False, options=None, relevant_if=None, check=(), normalize=None,
                  address=None, resolves_to=None, default=NO_DEFAULT, cannot_clear=None):
         if kind not in KINDS:
-            raise ValueError("a Field's kind is one of %s, got %r" % (", ".join(KINDS), kind))
+            raise ValueError("a Field's kind is one of %s, got %r" % (listing(KINDS), kind))
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
