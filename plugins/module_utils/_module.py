@@ -134,7 +134,7 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
 
         def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
             if not self._validated and getattr(self, "validation_result", None) is not None:
-                msg = validation_message(self, argument_spec, list_option)
+                msg = validation_message(self._name, self.validation_result, argument_spec, list_option, self._given)
             self.no_log_values.update(value for value in self._raw_secrets() if value)
             self._mask_by_place(kwargs)
             if "exception" in kwargs:
@@ -154,36 +154,34 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
     return module
 
 
-def validation_message(module, argument_spec, list_option=None):
-    """ansible-core's refusal of the arguments, made to say everything it found, readably.
+def validation_message(name, result, argument_spec, list_option=None, given=()):
+    """ansible-core's refusal of the arguments (``result``, its validation result), made to say everything it found.
 
     Core shows only the first error, and its "Unsupported parameters" lead-in only when that error is the unknown
     option. Here: every error, the same one once and at most ``_plural.MAX_PROBLEMS`` of them with the count of the
     rest; the unknown options first, each with the option it may be a misspelling of and, in an item, the note that
     a connection option (api_key) belongs on the task; choices holding commas quoted; and the environment variable
-    a connection option's bad value came from.
+    that the bad value of a connection option the task does not set (not in ``given``) came from.
     """
-    result = module.validation_result
     texts = []
     unsupported = [error for error in result.errors if isinstance(error, UnsupportedError)]
     if unsupported:
         texts.append("Unsupported parameters for (%s) module: %s%s" % (
-            module._name, unsupported[0].args[0], _unknown_hints(argument_spec, result.unsupported_parameters,
-                                                                 list_option)))
+            name, unsupported[0].args[0], _unknown_hints(argument_spec, result.unsupported_parameters, list_option)))
     for error in result.errors:
         text = error.args[0] if error.args else str(error)
         if not isinstance(error, UnsupportedError) and text not in texts:
             texts.append(text)
     shown = texts[:_plural.MAX_PROBLEMS]
-    msg = " ".join(text if text.endswith((".", "?")) else text + "." for text in shown)
+    msg = "; ".join(shown)
     if len(texts) > len(shown):
-        msg += " And %d more problems." % (len(texts) - len(shown))
+        msg += " (and %d more problems)" % (len(texts) - len(shown))
     for choices in sorted(_comma_choices(argument_spec), key=len, reverse=True):
         msg = msg.replace(", ".join(choices), listing(choices))
-    for name, variable in ENV_VARS.items():
-        if name not in module._given and variable in os.environ:
-            msg = msg.replace("argument '%s' " % name,
-                              "argument '%s' (from the environment variable %s) " % (name, variable))
+    for option, variable in ENV_VARS.items():
+        if option not in given and variable in os.environ:
+            msg = msg.replace("argument '%s' " % option,
+                              "argument '%s' (from the environment variable %s) " % (option, variable))
     return msg
 
 

@@ -83,7 +83,7 @@ def test_many_bad_items_give_a_bounded_message_with_the_count_of_the_rest(monkey
     config = [{"connection_name": "c-%d" % number, "anchorsite_override": "bad-%d" % number} for number in range(60)]
     result = plural(monkeypatch, capsys, config)
     assert result["msg"].count("must be one of") == _plural.MAX_PROBLEMS
-    assert result["msg"].endswith("And %d more problems." % (60 - _plural.MAX_PROBLEMS))
+    assert result["msg"].endswith("(and %d more problems)" % (60 - _plural.MAX_PROBLEMS))
 
 
 def test_one_failed_item_among_many_does_not_print_every_converged_object(monkeypatch, capsys):
