@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+# Copyright: telnyx.voice contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Rewrite antsibull-docs' install line in generated pages: telnyx.voice is not on Ansible Galaxy.
 

@@ -194,8 +194,8 @@ RETURN = '''
   description:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C({name_field}); the whole object (as C({result_key})) when it changed,
-      failed or O(full_results) is set;{deleted_entry} C(diff) in diff mode; C(warnings); and C(failed) with C(msg)
-      for an item that failed. Secrets are masked.
+      failed or O(full_results) is set;{deleted_entry}
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.
     - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
       them hold only C(index), C(changed), C(action), C(id) and C({name_field}), unless O(full_results) is set.
   returned: unless O(state=gathered)
@@ -323,7 +323,7 @@ def render(plural):
                  path=resource.path.strip("/"),
                  delete_diff="      - A delete or a purge shows in one line which %s goes, by name and id; the whole %s "
                  "is in the C(deleted) of its entry.\n" % (resource.label, resource.label) if deletable else "",
-                 deleted_entry=" C(deleted), the whole object as it was, for an item deleted or purged;"
+                 deleted_entry="\n      C(deleted), the whole object as it was, for an item deleted or purged;"
                  if deletable else "")
     doc = DOC.format(refusal="" if deletable else REFUSAL,
                      allow_empty_doc=(ALLOW_EMPTY if deletable else NO_ALLOW_EMPTY).format(**names), state_docs=STATE_DOCS.format(**names) if deletable else "",
