@@ -155,6 +155,8 @@ def docsite(session: nox.Session) -> None:
     session.run("antsibull-docs", "collection", "--use-current", "--squash-hierarchy", "--fail-on-error",
                 "--cleanup", "everything", "--dest-dir", str(rst), "telnyx.voice",
                 env={"ANSIBLE_COLLECTIONS_PATH": str(ROOT / ".collections")})
+    # The collection is not on Galaxy: the pages say how to install it from the tarball instead.
+    session.run("python", str(ROOT / "tools" / "install_note.py"), str(rst))
     repository = re.search(r"^repository:\s*(\S+)", (ROOT / "galaxy.yml").read_text(), re.MULTILINE).group(1)
     stand_ins = (ROOT / "docs" / "docsite" / "rst").glob("*.rst")
     published = {page.stem for page in stand_ins if (ROOT / "docs" / f"{page.stem}.md").is_file()}

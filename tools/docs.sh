@@ -22,6 +22,8 @@ generate() {
     # if any other malformed tag of that kind shows up.
     sed -i 's|<b">|<b>|g' "${dest}"/*.rst
     rm -rf "${dest}/docsite"
+    # The collection is not on Galaxy: the pages say how to install it from the tarball instead.
+    python "${root}/tools/install_note.py" "${dest}"
     # shellcheck disable=SC2016  # the backticks are RST markup, not a shell expansion
     # The guides are docs/<name>.md; docs/docsite/rst/<name>.rst only stands in for them on the docsite.
     sed -i 's|^\* `<docsite/\([a-z_]*\)\.rst>`_$|* `\1 <../\1.md>`_|' "${dest}"/index.rst

@@ -141,7 +141,7 @@ attributes:
     support: full
     details:
       - Each changed item has a before/after diff of the options given. A secret is never shown.
-  idempotent:
+{delete_diff}  idempotent:
     support: full
     details:
       - "A second run with the same arguments reads the list (one request per 250 {label}s) and sends no write:
@@ -226,8 +226,10 @@ RETURN = '''
   description:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C({name_field}); the whole object (as C({result_key})) when it changed,
-      failed or O(full_results) is set; C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item
-      that failed. Secrets are masked.{bulk_entry}
+      failed or O(full_results) is set;{deleted_entry}
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.{bulk_entry}
+    - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
+      them hold only C(index), C(changed), C(action), C(id) and C({name_field}), unless O(full_results) is set.
   returned: unless O(state=gathered)
   type: list
   elements: dict
@@ -394,9 +396,13 @@ def render(plural):
     sys.path.insert(0, str(ROOT / ".collections"))
     util = importlib.import_module("ansible_collections.telnyx.voice.plugins.module_utils." + spec["util"])
     resource = getattr(util, spec["resource"])
-    names = dict(spec, plural=plural, label=resource.label, result_key=resource.result_key,
-                 path=resource.path.strip("/"))
     deletable = resource.deletable
+    names = dict(spec, plural=plural, label=resource.label, result_key=resource.result_key,
+                 path=resource.path.strip("/"),
+                 delete_diff="      - A delete or a purge shows in one line which %s goes, by name and id; the whole %s "
+                 "is in the C(deleted) of its entry.\n" % (resource.label, resource.label) if deletable else "",
+                 deleted_entry="\n      C(deleted), the whole object as it was, for an item deleted or purged;"
+                 if deletable else "")
     bulk = resource.bulk is not None
     doc = DOC.format(refusal="" if deletable else REFUSAL, bulk=BULK.format(**names) if bulk else "",
                      bulk_notes=BULK_NOTES.format(**names) if bulk else "",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import email.utils
 import math
+import os
 import re
 import time
 from urllib.parse import quote, urlsplit
@@ -49,6 +50,11 @@ MAX_MAX_RETRIES = 20
 MAX_RETRY_MAX_DELAY = 600
 
 
+# The environment variable each connection option falls back to, when the task does not set it.
+ENV_VARS = dict(api_key="TELNYX_API_KEY", base_url="TELNYX_BASE_URL", request_timeout="TELNYX_REQUEST_TIMEOUT",
+                max_retries="TELNYX_MAX_RETRIES", retry_max_delay="TELNYX_RETRY_MAX_DELAY")
+
+
 def connection_argument_spec():
     """The options every Telnyx module takes, documented in the telnyx.voice.connection doc fragment.
 
@@ -56,16 +62,35 @@ def connection_argument_spec():
     """
     from ansible.module_utils.basic import env_fallback
 
-    return dict(
-        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
-        base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["TELNYX_BASE_URL"])),
+    spec = dict(
+        api_key=dict(type="str", no_log=True),
+        base_url=dict(type="str", default=DEFAULT_BASE_URL),
         validate_certs=dict(type="bool", default=True),
-        request_timeout=dict(type="float", default=DEFAULT_REQUEST_TIMEOUT,
-                             fallback=(env_fallback, ["TELNYX_REQUEST_TIMEOUT"])),
-        max_retries=dict(type="int", default=DEFAULT_MAX_RETRIES, fallback=(env_fallback, ["TELNYX_MAX_RETRIES"])),
-        retry_max_delay=dict(type="float", default=DEFAULT_RETRY_MAX_DELAY,
-                             fallback=(env_fallback, ["TELNYX_RETRY_MAX_DELAY"])),
+        request_timeout=dict(type="float", default=DEFAULT_REQUEST_TIMEOUT),
+        max_retries=dict(type="int", default=DEFAULT_MAX_RETRIES),
+        retry_max_delay=dict(type="float", default=DEFAULT_RETRY_MAX_DELAY),
     )
+    for name, variable in ENV_VARS.items():
+        spec[name]["fallback"] = (env_fallback, [variable])
+    return spec
+
+
+def env_source(name, value):
+    """The environment variable that ``value`` of the connection option ``name`` came from, or None.
+
+    The value is the variable's when they are equal (as the option's type reads the variable): a message about a
+    bad value then names the variable, which the task does not show.
+    """
+    variable = ENV_VARS.get(name)
+    text = os.environ.get(variable) if variable else None
+    if text is None or value is None:
+        return None
+    if isinstance(value, str):
+        return variable if text == value else None
+    try:
+        return variable if float(text) == float(value) else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _api_key_problem(value):
@@ -127,7 +152,9 @@ def check_connection_options(params):
         value = params.get(name)
         problem = rule(defaults[name] if value is None and name != "api_key" else value)
         if problem:
-            problems.append("%s: %s" % (name, problem))
+            variable = env_source(name, value)
+            problems.append("%s%s: %s" % (name, " (from the environment variable %s)" % variable if variable
+                                          else "", problem))
     return problems
 
 

@@ -17,7 +17,9 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     TELNYX_ID,
     UUID,
     Field,
+    blank_or,
     full_match,
+    listing,
     multiple_of,
     not_blank,
     url,
@@ -26,6 +28,9 @@ from ansible_collections.telnyx.voice.plugins.module_utils._info import ListFilt
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceType
 
+# Telnyx's schema types the channel limits integer and not nullable, so no request can remove a limit once set.
+NO_NULL_INTEGER = ("Telnyx's schema takes only an integer here (not null), so no request can remove a limit once "
+                   "set; give the limit as a number")
 ANCHORSITES = ("Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
                "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada", "Frankfurt, Germany")
 NOISE_ENGINES = ("denoiser", "deep_filter_net", "deep_filter_net_large", "krisp_viva_tel", "krisp_viva_tel_lite",
@@ -39,7 +44,7 @@ T38_SOURCES = ["telnyx", "customer", "disabled", "passthru", "caller-passthru", 
 def _codecs_rule(values):
     wrong = [value for value in values if value not in CODECS]
     if wrong:
-        return "must be codecs among %s, got %s" % (", ".join(CODECS), ", ".join(repr(value) for value in wrong))
+        return "must be codecs among %s, got %s" % (listing(CODECS), ", ".join(repr(value) for value in wrong))
     return None
 
 
@@ -53,7 +58,7 @@ INBOUND = dict(
                             default="E.164-national"),
     dnis_number_format=Field("str", choices=["+e164", "e164", "national", "sip_username"], default="e164"),
     codecs=Field("list", check=_codecs_rule, default=list(CODECS)),
-    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
+    channel_limit=Field("int", minimum=0, maximum=2 ** 31 - 1, default=None, cannot_clear=NO_NULL_INTEGER),
     default_routing_method=Field("str", choices=["sequential", "round-robin"]),
     generate_ringback_tone=Field("bool", default=False),
     isup_headers_enabled=Field("bool", default=False),
@@ -71,12 +76,13 @@ OUTBOUND = dict(
     ani_override_type=Field("str", choices=["always", "normal", "emergency"], relevant_if=_ani_override_is_set,
                             default="always"),
     call_parking_enabled=Field("bool", nullable=True, default=False),
-    channel_limit=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1, default=None),
+    channel_limit=Field("int", minimum=0, maximum=2 ** 31 - 1, default=None, cannot_clear=NO_NULL_INTEGER),
     generate_ringback_tone=Field("bool", default=False),
     instant_ringback_enabled=Field("bool", default=True),
     localization=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case country code such as US "
                                                "(or empty for US then GB)", blank_allowed=True), default="US"),
-    outbound_voice_profile_id=Field("str", nullable=True, check=TELNYX_ID),
+    # The schema types it a plain string (not nullable): the empty string, sent as it is, clears it.
+    outbound_voice_profile_id=Field("str", check=blank_or(TELNYX_ID)),
     # The same profile by its exact name, looked up like the profile module looks it up; never sent.
     outbound_voice_profile_name=Field("str", resolves_to=("outbound_voice_profile_id", OUTBOUND_VOICE_PROFILE)),
     t38_reinvite_source=Field("str", choices=T38_SOURCES, default="telnyx"),
@@ -175,5 +181,5 @@ def profile_filter():
     """The connection lists' filter on the outbound voice profile, as an info module's option."""
     return ListFilter(
         "filter[outbound_voice_profile_id]",
-        check=OUTBOUND["outbound_voice_profile_id"].problem,
+        check=TELNYX_ID,
         matches=lambda item, value: (item.get("outbound") or {}).get("outbound_voice_profile_id") == value)

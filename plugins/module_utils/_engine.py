@@ -241,6 +241,7 @@ class Engine:
         result.warnings = [secrets.scrub(warning) for warning in result.warnings]
         if result.outcome is not None:
             result.outcome.state = redact(self.resource, result.outcome.state)
+            result.outcome.deleted = redact(self.resource, result.outcome.deleted)
         return result
 
     @staticmethod
@@ -316,6 +317,10 @@ class Engine:
             elif field.resolves_to and name in resolved:
                 id_key, target = field.resolves_to
                 resolved[id_key] = self.resolve_name(target, resolved.pop(name), prefix + name, client, warnings)
+                if resolved[id_key] is None and not fields[id_key].nullable:
+                    # An empty name clears the reference the way its id option is cleared: "" where the schema
+                    # types the id a plain string, which null would leave.
+                    resolved[id_key] = ""
         return resolved
 
     def resolve_name(self, target, name, option, client, warnings):
@@ -381,6 +386,8 @@ def reconcile(resource, params, check_mode=False, diff_mode=False, client=None, 
     if done.failed:
         raise ResourceFailure(done.msg, **done.details)
     result = {"changed": done.outcome.changed, resource.result_key: done.outcome.state}
+    if done.outcome.deleted is not None:
+        result["deleted"] = done.outcome.deleted
     if diff_mode:
         result["diff"] = done.outcome.diff
     return result, done.warnings

@@ -34,6 +34,15 @@ MAX_DIGITS = 15
 KINDS = ("str", "int", "bool", "number", "decimal", "list", "set", "dict")
 
 
+def listing(values):
+    """Values listed for a message, unambiguously: each quoted when one of them holds a comma or a space
+    (``'Chicago, IL', 'Ashburn, VA'``, not ``Chicago, IL, Ashburn, VA``)."""
+    values = [str(value) for value in values]
+    if any("," in value or " " in value or not value for value in values):
+        return ", ".join(repr(value) for value in values)
+    return ", ".join(values)
+
+
 # Rules
 
 def full_match(pattern, expected, blank_allowed=False):
@@ -100,7 +109,9 @@ class Field:
     decimal Telnyx keeps as a string, such as money), ``list`` (strings in an order that means something),
     ``set`` (strings whose order means nothing) or ``dict`` (with ``options``, a table of its own).
 
-    * ``nullable``: the empty string clears the field, sent as JSON null.
+    * ``nullable``: the empty string clears the field, sent as JSON null; only where the schema allows null.
+    * ``cannot_clear``: why the empty string cannot clear the field, where users might expect it to (the schema has
+      no value that clears it, such as an integer that is not nullable): it is refused, naming the option.
     * ``null_equals``: the value Telnyx reports as null (FACTS T2).
     * ``minimum`` / ``maximum``: bounds of an ``int``, ``number`` or ``decimal``.
     * ``check``: a rule, or a tuple of rules, each ``value -> error text or None``.
@@ -117,12 +128,13 @@ class Field:
 
     def __init__(self, kind, choices=None, nullable=False, null_equals=None, minimum=None, maximum=None,
                  aliases=None, secret=False, options=None, relevant_if=None, check=(), normalize=None,
-                 address=None, resolves_to=None, default=NO_DEFAULT):
+                 address=None, resolves_to=None, default=NO_DEFAULT, cannot_clear=None):
         if kind not in KINDS:
-            raise ValueError("a Field's kind is one of %s, got %r" % (", ".join(KINDS), kind))
+            raise ValueError("a Field's kind is one of %s, got %r" % (listing(KINDS), kind))
         self.kind = kind
         self.choices = list(choices) if choices else None
         self.nullable = nullable
+        self.cannot_clear = cannot_clear
         self.null_equals = null_equals
         self.minimum = minimum
         self.maximum = maximum
@@ -161,8 +173,9 @@ class Field:
             spec = dict(type="dict", options=spec_of(self.options))
         elif self.is_list:
             spec = dict(type="list", elements="str")
-        elif self.kind in ("number", "decimal") or (self.nullable and self.kind in ("int", "bool")):
-            # An empty string must get through to clear the value, so Ansible may not convert it.
+        elif self.kind in ("number", "decimal") or ((self.nullable or self.cannot_clear) and self.kind in ("int", "bool")):
+            # An empty string must get through to clear the value (or to be refused with the reason it cannot), so
+            # Ansible may not convert it.
             spec = dict(type="raw")
         else:
             spec = dict(type=self.kind)
@@ -181,6 +194,9 @@ class Field:
     def validate(self, path, value, errors):
         """Return the wire value, appending a message naming ``path`` for each broken rule."""
         if value == "" and self.nullable:
+            return None
+        if value == "" and self.cannot_clear:
+            errors.append("%s: cannot be cleared with an empty string: %s" % (path, self.cannot_clear))
             return None
         if self.kind == "dict":
             return {name: self.options[name].validate("%s.%s" % (path, name), sub, errors)

@@ -13,12 +13,17 @@ module included, and its ``no_log`` marks come from the table's ``secret`` marks
 
 from __future__ import annotations
 
+import difflib
+import os
+import sys
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.telnyx.voice.plugins.module_utils import _plural
 from ansible_collections.telnyx.voice.plugins.module_utils._api import (
+    ENV_VARS,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     TelnyxClient,
@@ -26,6 +31,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     connection_argument_spec,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
+from ansible_collections.telnyx.voice.plugins.module_utils._fields import listing
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, masked_params
 
@@ -87,6 +93,15 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
       and its result, whose texts the engine masked item by item, is not scanned for every item's secret.
     """
     class TelnyxModule(AnsibleModule):
+        # Set once ansible-core has validated the arguments: a failure before that is core's refusal of them.
+        _validated = False
+        _given = ()
+
+        def _load_params(self):
+            super()._load_params()
+            # The options the task gave: any other one with a value came from a default or an environment variable.
+            self._given = frozenset(self.params) if isinstance(self.params, dict) else frozenset()
+
         def _raw_secrets(self):
             # Read once: the first call comes after validation (the log line) or ends the run (a failure), and the
             # arguments do not change after it, so one walk of the items serves the log line and the exit.
@@ -119,6 +134,8 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
             super().exit_json(**kwargs)
 
         def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
+            if not self._validated and getattr(self, "validation_result", None) is not None:
+                msg = validation_message(self._name, self.validation_result, argument_spec, list_option, self._given)
             self.no_log_values.update(value for value in self._raw_secrets() if value)
             self._mask_by_place(kwargs)
             if "exception" in kwargs:
@@ -135,7 +152,78 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
                 # What is left to scan for: the task's own secrets, not every item's.
                 self.no_log_values = set(Secrets.of_connection(self.params).values)
 
-    return TelnyxModule(argument_spec=argument_spec, **kwargs)
+    module = TelnyxModule(argument_spec=argument_spec, **kwargs)
+    module._validated = True
+    return module
+
+
+def validation_message(name, result, argument_spec, list_option=None, given=()):
+    """ansible-core's refusal of the arguments (``result``, its validation result), made to say everything it found.
+
+    Core shows only the first error, and its "Unsupported parameters" lead-in only when that error is the unknown
+    option. Here: every error, the same one once and at most ``_plural.MAX_PROBLEMS`` of them with the count of the
+    rest; the unknown options first, each with the option it may be a misspelling of and, in an item, the note that
+    a connection option (api_key) belongs on the task; choices holding commas quoted; and the environment variable
+    that the bad value of a connection option the task does not set (not in ``given``) came from.
+    """
+    texts = []
+    unsupported = [error for error in result.errors if isinstance(error, UnsupportedError)]
+    if unsupported:
+        texts.append("Unsupported parameters for (%s) module: %s%s" % (
+            name, unsupported[0].args[0], _unknown_hints(argument_spec, result.unsupported_parameters, list_option)))
+    for error in result.errors:
+        text = error.args[0] if error.args else str(error)
+        if not isinstance(error, UnsupportedError) and text not in texts:
+            texts.append(text)
+    shown = texts[:_plural.MAX_PROBLEMS]
+    msg = "; ".join(shown)
+    if len(texts) > len(shown):
+        msg += " (and %d more problems)" % (len(texts) - len(shown))
+    for choices in sorted(_comma_choices(argument_spec), key=len, reverse=True):
+        msg = msg.replace(", ".join(choices), listing(choices))
+    for option, variable in ENV_VARS.items():
+        if option not in given and variable in os.environ:
+            msg = msg.replace("argument '%s' " % option,
+                              "argument '%s' (from the environment variable %s) " % (option, variable))
+    return msg
+
+
+def _legal(spec):
+    names = set(spec)
+    for option in spec.values():
+        names.update(option.get("aliases") or ())
+    return names
+
+
+def _unknown_hints(argument_spec, unsupported, list_option):
+    """For each unknown option: the option it may be a misspelling of; in an item, a connection option's place."""
+    hints = []
+    for unknown in sorted(unsupported, key=str):
+        path = list(unknown) if isinstance(unknown, tuple) else [unknown]
+        spec = argument_spec
+        for parent in path[:-1]:
+            spec = (spec.get(parent) or {}).get("options") or {}
+        name = path[-1]
+        shown = ".".join(str(part) for part in path)
+        if len(path) > 1 and path[0] == list_option and name in ENV_VARS:
+            hints.append("%s is an option of the task (or of module_defaults), not of an item: the task's "
+                         "connection options serve every item of %s" % (name, list_option))
+            continue
+        close = difflib.get_close_matches(str(name), sorted(_legal(spec)), n=1, cutoff=0.75)
+        if close:
+            hints.append("%s: did you mean %s?" % (shown, close[0]))
+    return "".join(" %s%s" % (hint, "" if hint.endswith("?") else ".") for hint in hints)
+
+
+def _comma_choices(spec):
+    """Every choices list of ``spec`` (nested options included) that holds a value with a comma."""
+    found = []
+    for option in spec.values():
+        choices = option.get("choices")
+        if choices and any("," in str(choice) for choice in choices):
+            found.append([str(choice) for choice in choices])
+        found.extend(_comma_choices(option.get("options") or {}))
+    return found
 
 
 def _secrets_of(resource, params, list_option=None):
@@ -179,7 +267,9 @@ def run_info_module(inventory):
 def _run(module, resource, work, list_option=None):
     """Do ``work(params)`` and exit with its result; every failure ends as clean JSON without a secret."""
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        # Core's text says which Python lacks it; the command installs it there.
+        module.fail_json(msg="%s Install it with: %s -m pip install requests" % (
+            missing_required_lib("requests"), sys.executable or "python3"), exception=str(REQUESTS_IMPORT_ERROR))
     try:
         result, warnings = work(module.params)
     except ResourceFailure as failure:

@@ -63,7 +63,11 @@ CALL_RECORDING = dict(
 )
 
 CALLING_WINDOW = dict(
-    calls_per_cld=Field("int", nullable=True, minimum=0, maximum=2 ** 31 - 1),
+    # Its description says "A null value means no limit", but its type is integer, not nullable: the schema wins.
+    calls_per_cld=Field("int", minimum=0, maximum=2 ** 31 - 1,
+                        cannot_clear="Telnyx's schema takes only an integer here (its description speaks of null, "
+                        "but the type is not nullable), so no request can remove the limit once set; give it as a "
+                        "number"),
     start_time=Field("str", normalize=_clock, check=_clock_rule),
     end_time=Field("str", normalize=_clock, check=_clock_rule),
 )

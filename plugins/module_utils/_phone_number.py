@@ -24,6 +24,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     Field,
     blank_or,
     full_match,
+    listing,
     not_blank,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._info import Inventory, ListFilter
@@ -146,7 +147,7 @@ PHONE_NUMBER_INVENTORY = Inventory(
         tag=ListFilter("filter[tag]", matches=lambda item, value: value in (item.get("tags") or [])),
         status=ListFilter("filter[status]", matches=_equals("status"),
                           check=lambda value: value not in NUMBER_STATUSES and "must be one of %s, got %r"
-                          % (", ".join(NUMBER_STATUSES), value)),
+                          % (listing(NUMBER_STATUSES), value)),
         customer_reference=ListFilter("filter[customer_reference]", matches=_equals("customer_reference")),
         country_iso_alpha2=ListFilter("filter[country_iso_alpha2]", matches=_equals("country_iso_alpha2"),
                                       check=lambda value: not re.fullmatch(r"[A-Z]{2}", value) and

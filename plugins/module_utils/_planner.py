@@ -97,4 +97,4 @@ def plan_delete(resource, current):
     """The delete of ``current``; ``none`` when there is nothing to delete."""
     if current is None:
         return Plan(NONE)
-    return Plan(DELETE, before=resource.summary(current), predicted={})
+    return Plan(DELETE, before=resource.deleted_line(current), after="", predicted={})

@@ -78,7 +78,10 @@ def argument_spec(resource):
 def item_label(resource, index, item):
     """``config[3] (connection_name 'x')``: how a message names an item."""
     parts = []
-    name = item.get(resource.name_field)
+    # Ansible maps an alias (connection_name's ``name``) to the option, but an item read before that still has it.
+    aliases = resource.fields[resource.name_field].aliases or ()
+    name = next((item.get(key) for key in [resource.name_field] + list(aliases) if item.get(key) is not None),
+                None)
     if name is not None:
         parts.append("%s %r" % (resource.name_field, name))
     if item.get(resource.id_option) is not None:
@@ -322,22 +325,27 @@ def converge_all(engine, finder, items, workers):
     return run_each(lambda item: engine.converge(item, finder), items, workers)
 
 
-def _entry(resource, done, diff_mode, full_results):
+def _entry(resource, done, diff_mode, full_results, compact=False):
     """One item's result. An unchanged item's whole object is left out unless ``full_results``: at 10,000
-    objects they are some 20 MB, which Ansible would serialize several times over."""
+    objects they are some 20 MB, which Ansible would serialize several times over. ``compact`` (the items that
+    converged beside a failed one, whose result Ansible prints whole) leaves out every object, diff and warning."""
     item = done.item
     outcome = done.outcome
     state = outcome.state if outcome is not None else {}
     # A deleted object's name is only in what it was (a purge names it by id alone).
-    was = ((outcome.diff if outcome is not None else None) or {}).get("before") or {}
+    was = (outcome.deleted if outcome is not None else None) or {}
     entry = {"index": item.index, "changed": done.changed, "action": outcome.action if outcome else "none",
              resource.id_option: state.get("id", item.params.get(resource.id_option)),
              resource.name_field: state.get(resource.name_field, item.params.get(resource.name_field)
                                             or was.get(resource.name_field))}
+    if compact and not full_results and not done.failed:
+        return entry
     if full_results or done.changed or done.failed:
         entry[resource.result_key] = state
     if done.job is not None:
         entry["job"] = done.job
+    if outcome is not None and outcome.deleted is not None:
+        entry["deleted"] = outcome.deleted
     if diff_mode and outcome is not None and outcome.diff is not None:
         entry["diff"] = outcome.diff
     if done.warnings:
@@ -353,10 +361,13 @@ def shape_result(resource, item_results, purge_results, diff_mode, full_results,
     requests sent or, in check mode, that would be sent (``commands``, a bulk job's POST among them), the bulk
     ``jobs`` (where the resource has them), ``requests`` sent in all, and of those the ``retries`` and the answers
     ``rate_limited`` (HTTP 429)."""
-    entries = [_entry(resource, done, diff_mode, full_results) for done in item_results]
+    # A failed task's result is printed whole at every verbosity: the items that converged beside the failed ones
+    # are then named only, so that one bad item in thousands does not print every object (set full_results).
+    compact = any(done.failed for done in item_results + purge_results)
+    entries = [_entry(resource, done, diff_mode, full_results, compact) for done in item_results]
     purged = []
     for done in purge_results:
-        entry = _entry(resource, done, diff_mode, full_results)
+        entry = _entry(resource, done, diff_mode, full_results, compact)
         entry.pop("index")
         purged.append(entry)
     counts = {"total": len(item_results), "created": 0, "updated": 0, "deleted": 0, "unchanged": 0, "failed": 0,

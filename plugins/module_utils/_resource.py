@@ -170,11 +170,13 @@ class ResourceType:
                 projection[name] = field.comparable(have)
         return projection
 
-    def summary(self, state):
-        """Every documented field of ``state``, normalised and with secrets hidden: what a delete removes."""
-        return self.project({name: {sub: None for sub, option in field.options.items() if not option.resolves_to}
-                             if field.kind == "dict" else None
-                             for name, field in self.fields.items() if not field.resolves_to}, state)
+    def deleted_line(self, state):
+        """What a delete removes, as the one line its diff shows: the object's label, name and id.
+
+        The whole object is in the result (``deleted``); a diff of every field of every deleted object would bury
+        the updates beside it (68 lines per connection).
+        """
+        return "%s %r (id %s)\n" % (self.label, state.get(self.name_field), state.get("id"))
 
     def item_path(self, item_id, *rest):
         """The path of one object (and of what lies under it), every value percent-quoted as one segment."""

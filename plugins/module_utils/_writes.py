@@ -32,13 +32,15 @@ from ansible_collections.telnyx.voice.plugins.module_utils._secrets import redac
 
 
 class Outcome:
-    """What happened to one object: ``changed``, the object as left (``state``), the diff, the action taken."""
+    """What happened to one object: ``changed``, the object as left (``state``), the diff, the action taken, and
+    the object a delete removed (``deleted``), whole, since its diff names it in one line."""
 
-    def __init__(self, changed, state, diff=None, action=NONE):
+    def __init__(self, changed, state, diff=None, action=NONE, deleted=None):
         self.changed = changed
         self.state = state
         self.diff = diff
         self.action = action if changed else NONE
+        self.deleted = deleted if changed else None
 
 
 def maybe_applied(error):
@@ -278,23 +280,23 @@ class Writer:
     def _delete(self, plan, current):
         resource = self.resource
         item_id = current.get("id")
-        diff = {"before": plan.before, "after": {}}
+        diff = {"before": plan.before, "after": plan.after}
         self._record("DELETE", resource.item_path(item_id))
         if self.check_mode:
-            return Outcome(True, {}, diff, DELETE)
+            return Outcome(True, {}, diff, DELETE, deleted=current)
         budget = self.client.budget()
         try:
             self.client.delete(resource.item_path(item_id), budget=budget)
         except TelnyxError as error:
             if isinstance(error, TelnyxApiError) and error.not_found:
                 # Gone between the read and the DELETE: our own first attempt (its answer lost) or someone else.
-                return Outcome(error.retried, {}, {"before": plan.before if error.retried else {}, "after": {}},
-                               DELETE)
+                return Outcome(error.retried, {}, {"before": plan.before if error.retried else "", "after": ""},
+                               DELETE, deleted=current)
             if self._read_back(item_id, error, budget) is not None:
                 raise
             self.warnings.append("Telnyx did not confirm the delete (%s), but the %s is gone."
                                  % (error.message, resource.label))
-        return Outcome(True, {}, diff, DELETE)
+        return Outcome(True, {}, diff, DELETE, deleted=current)
 
     def _read_back(self, item_id, error, budget, address=None):
         """After a write that got no usable answer, the object as it now is (None when gone).

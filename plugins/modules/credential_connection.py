@@ -36,6 +36,7 @@ attributes:
     details:
       - The diff shows the options you set, before and after. A password is never shown; a change to it shows
         as V(<hidden, changed>).
+      - A delete shows in one line which connection goes, by name and id; the whole connection is in RV(deleted).
   idempotent:
     support: partial
     details:
@@ -119,7 +120,10 @@ options:
         type: list
         elements: str
       channel_limit:
-        description: The most simultaneous inbound calls; an empty string removes the limit.
+        description:
+          - The most simultaneous inbound calls.
+          - Once set, a limit can be changed but not removed, since Telnyx's schema takes an integer here, not
+            null; an empty string is refused, naming the option.
         type: raw
       default_routing_method:
         description: How calls are routed.
@@ -168,7 +172,10 @@ options:
         description: Whether call parking is on; an empty string clears it.
         type: raw
       channel_limit:
-        description: The most simultaneous outbound calls; an empty string removes the limit.
+        description:
+          - The most simultaneous outbound calls.
+          - Once set, a limit can be changed but not removed, since Telnyx's schema takes an integer here, not
+            null; an empty string is refused, naming the option.
         type: raw
       generate_ringback_tone:
         description: Whether Telnyx generates a ringback tone.
@@ -275,7 +282,7 @@ credential_connection:
   description:
     - The connection after the run, as Telnyx returned it, with the password masked.
     - In check mode, the prediction; a connection to be created has O(id) null.
-    - After a delete, or when the connection is absent, an empty dict.
+    - After a delete, or when the connection is absent, an empty dict; the deleted connection is in RV(deleted).
   returned: always
   type: dict
   sample:
@@ -311,6 +318,12 @@ credential_connection:
       report_frequency_secs: 10
     created_at: "2026-11-22T09:00:00.000Z"
     updated_at: "2026-11-22T09:00:00.000Z"
+deleted:
+  description:
+    - The connection that the run deleted (in check mode, would delete), whole, as Telnyx showed it before, with
+      secrets masked. The diff names it in one line.
+  returned: when O(state=absent) deletes it
+  type: dict
 """
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION

@@ -225,7 +225,6 @@ credential_connections:
         ani_number_format: E.164-national
         dnis_number_format: e164
         codecs: [G722, G711U, G711A, G729, OPUS, H.264]
-        channel_limit: ""
         default_routing_method: sequential
         generate_ringback_tone: false
         isup_headers_enabled: false
@@ -239,7 +238,6 @@ credential_connections:
         ani_override: ""
         ani_override_type: always
         call_parking_enabled: false
-        channel_limit: ""
         generate_ringback_tone: false
         instant_ringback_enabled: true
         localization: US

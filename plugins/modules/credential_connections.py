@@ -43,6 +43,8 @@ attributes:
     support: full
     details:
     - Each changed item has a before/after diff of the options given. A secret is never shown.
+    - A delete or a purge shows in one line which credential connection goes, by name and id; the whole credential
+      connection is in the C(deleted) of its entry.
   idempotent:
     support: full
     details:
@@ -193,7 +195,10 @@ options:
             type: list
             elements: str
           channel_limit:
-            description: The most simultaneous inbound calls; an empty string removes the limit.
+            description:
+            - The most simultaneous inbound calls.
+            - Once set, a limit can be changed but not removed, since Telnyx's schema takes an integer here, not
+              null; an empty string is refused, naming the option.
             type: raw
           default_routing_method:
             description: How calls are routed.
@@ -249,7 +254,10 @@ options:
             description: Whether call parking is on; an empty string clears it.
             type: raw
           channel_limit:
-            description: The most simultaneous outbound calls; an empty string removes the limit.
+            description:
+            - The most simultaneous outbound calls.
+            - Once set, a limit can be changed but not removed, since Telnyx's schema takes an integer here, not
+              null; an empty string is refused, naming the option.
             type: raw
           generate_ringback_tone:
             description: Whether Telnyx generates a ringback tone.
@@ -458,8 +466,11 @@ credential_connections:
   description:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C(connection_name); the whole object (as C(credential_connection)) when it changed,
-      failed or O(full_results) is set; C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item
-      that failed. Secrets are masked.
+      failed or O(full_results) is set;
+      C(deleted), the whole object as it was, for an item deleted or purged;
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.
+    - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
+      them hold only C(index), C(changed), C(action), C(id) and C(connection_name), unless O(full_results) is set.
   returned: unless O(state=gathered)
   type: list
   elements: dict

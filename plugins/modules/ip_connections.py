@@ -43,6 +43,8 @@ attributes:
     support: full
     details:
     - Each changed item has a before/after diff of the options given. A secret is never shown.
+    - A delete or a purge shows in one line which IP connection goes, by name and id; the whole IP connection is
+      in the C(deleted) of its entry.
   idempotent:
     support: full
     details:
@@ -472,8 +474,11 @@ ip_connections:
   description:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C(connection_name); the whole object (as C(ip_connection)) when it changed,
-      failed or O(full_results) is set; C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item
-      that failed. Secrets are masked.
+      failed or O(full_results) is set;
+      C(deleted), the whole object as it was, for an item deleted or purged;
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.
+    - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
+      them hold only C(index), C(changed), C(action), C(id) and C(connection_name), unless O(full_results) is set.
   returned: unless O(state=gathered)
   type: list
   elements: dict

@@ -38,6 +38,7 @@ attributes:
     details:
       - The diff shows the options you set, before and after, each in one spelling (an amount as its shortest
         number, a time as V(HH:MM:SS)).
+      - A delete shows in one line which profile goes, by name and id; the whole profile is in RV(deleted).
   idempotent:
     support: full
   platform:
@@ -144,7 +145,9 @@ options:
     suboptions:
       calls_per_cld:
         description:
-          - The most calls to one called number within the window; an empty string removes the limit.
+          - The most calls to one called number within the window.
+          - Once set, the limit can be changed but not removed, since Telnyx's schema types it integer, not
+            nullable (though its description speaks of null); an empty string is refused, naming the option.
         type: raw
       start_time:
         description:
@@ -209,7 +212,7 @@ outbound_voice_profile:
   description:
     - The profile after the run, as Telnyx returned it.
     - In check mode, the prediction; a profile to be created has O(id) null.
-    - After a delete, or when the profile is absent, an empty dict.
+    - After a delete, or when the profile is absent, an empty dict; the deleted profile is in RV(deleted).
   returned: always
   type: dict
   sample:
@@ -235,6 +238,12 @@ outbound_voice_profile:
       call_recording_format: wav
     created_at: "2026-11-22T09:00:00.000Z"
     updated_at: "2026-11-22T09:00:00.000Z"
+deleted:
+  description:
+    - The profile that the run deleted (in check mode, would delete), whole, as Telnyx showed it before, with
+      secrets masked. The diff names it in one line.
+  returned: when O(state=absent) deletes it
+  type: dict
 """
 
 from ansible_collections.telnyx.voice.plugins.module_utils._module import run_resource_module

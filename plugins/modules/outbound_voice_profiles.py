@@ -43,6 +43,8 @@ attributes:
     support: full
     details:
     - Each changed item has a before/after diff of the options given. A secret is never shown.
+    - A delete or a purge shows in one line which outbound voice profile goes, by name and id; the whole outbound
+      voice profile is in the C(deleted) of its entry.
   idempotent:
     support: full
     details:
@@ -219,7 +221,9 @@ options:
         suboptions:
           calls_per_cld:
             description:
-            - The most calls to one called number within the window; an empty string removes the limit.
+            - The most calls to one called number within the window.
+            - Once set, the limit can be changed but not removed, since Telnyx's schema types it integer, not nullable
+              (though its description speaks of null); an empty string is refused, naming the option.
             type: raw
           start_time:
             description:
@@ -268,8 +272,11 @@ outbound_voice_profiles:
   description:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C(name); the whole object (as C(outbound_voice_profile)) when it changed,
-      failed or O(full_results) is set; C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item
-      that failed. Secrets are masked.
+      failed or O(full_results) is set;
+      C(deleted), the whole object as it was, for an item deleted or purged;
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.
+    - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
+      them hold only C(index), C(changed), C(action), C(id) and C(name), unless O(full_results) is set.
   returned: unless O(state=gathered)
   type: list
   elements: dict

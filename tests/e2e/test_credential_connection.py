@@ -333,9 +333,11 @@ def test_delete_check_real_unchanged(playbook, emulator):
     result = check.task("delete")
     assert result["changed"] is True
     assert result["credential_connection"] == {}
-    assert result["diff"]["after"] == {}
-    assert result["diff"]["before"]["connection_name"] == "e2e-every-option"
-    assert result["diff"]["before"]["password"] == "<hidden>"
+    # One line in --diff names what is deleted; the whole object, password masked, is in the result.
+    assert result["diff"] == {"before": "credential connection 'e2e-every-option' (id %s)\n" % connection_id,
+                              "after": ""}
+    assert result["deleted"]["id"] == connection_id and result["deleted"]["password"] == "********"
+    assert "-credential connection 'e2e-every-option' (id %s)\n" % connection_id in check.stdout
     assert calls(emulator) == lookup
     assert sorted(stored(emulator)) == ["e2e-every-option", "e2e-every-option-2"]
 

@@ -136,6 +136,11 @@ def test_outbound_voice_profiles_and_phone_numbers(playbook, emulator):
     assert checked["commands"] == applied["commands"]
     assert applied["counts"]["created"] == 2 and applied["counts"]["purged"] == 1
     assert [entry["name"] for entry in applied["purged"]] == ["ovp-old"]
+    # A purge shows in --diff as one line naming it (issue 22 point 6); the whole object is in its entry.
+    old_id = applied["purged"][0]["id"]
+    assert applied["diff"][-1]["before"] == "outbound voice profile 'ovp-old' (id %s)\n" % old_id
+    assert "\n-outbound voice profile 'ovp-old' (id %s)\n" % old_id in run.stdout
+    assert applied["purged"][0]["deleted"]["tags"] == ["fleet"]
     assert run.task("profiles rerun")["commands"] == []
     assert sorted(entry["name"] for entry in run.task("profiles gathered")["gathered"]) == ["ovp-0", "ovp-1"]
     assert run.task("profiles fed back")["commands"] == []

@@ -23,7 +23,6 @@ if str(REPO) not in sys.path:
 
 # pylint: disable=wrong-import-position
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: E402
-from ansible.module_utils.errors import UnsupportedError  # noqa: E402
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import (  # noqa: E402
     CREDENTIAL_CONNECTION,
@@ -32,6 +31,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._credential_connectio
 from ansible_collections.telnyx.voice.plugins.module_utils._module import (  # noqa: E402
     module_argument_spec,
     module_kwargs,
+    validation_message,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure, ResourceType  # noqa: E402
 from ansible_collections.telnyx.voice.plugins.module_utils import _plural  # noqa: E402
@@ -66,13 +66,11 @@ def validate(args, kind=CREDENTIAL_CONNECTION):
     return _validated(validator, args)
 
 
-def _validated(validator, args):
+def _validated(validator, args, list_option=None):
     result = validator.validate(copy.deepcopy(args))
     if result.error_messages:
-        msg = result.errors.msg
-        if isinstance(result.errors[0], UnsupportedError):
-            msg = "Unsupported parameters for (basic.py) module: %s" % msg
-        return None, msg
+        # What the modules' AnsibleModule says of core's refusal (_module.validation_message).
+        return None, validation_message("basic.py", result, validator.argument_spec, list_option, set(args))
     return result.validated_parameters, None
 
 
@@ -141,7 +139,7 @@ def plural_run(emulator, resource, args, check_mode=False, diff_mode=True, clien
     module's spec (items' suboptions included); a CoreRun like ``core_run``'s, the result's ``<plural_key>`` and
     the failure's details serialisable as the module's exit makes them."""
     full = module_args(emulator, args, **connection)
-    params, msg = _validated(ArgumentSpecValidator(_plural.argument_spec(resource)), full)
+    params, msg = _validated(ArgumentSpecValidator(_plural.argument_spec(resource)), full, _plural.LIST_OPTION)
     if msg is not None:
         return CoreRun(msg=msg, details={"validation": True})
     started = time.monotonic()

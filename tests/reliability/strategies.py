@@ -60,6 +60,12 @@ def raw_ints(low, high):
                      st.integers(low, high).map(lambda n: " %d " % n), st.just(""))
 
 
+def limits(low, high):
+    """A raw int option that cannot be cleared (the schema has no null there): a number, or digits with blanks."""
+    return st.one_of(st.integers(low, high), st.integers(low, high).map(str),
+                     st.integers(low, high).map(lambda n: " %d " % n))
+
+
 RAW_BOOLS = st.one_of(BOOLS, st.just(""))
 
 
@@ -113,7 +119,7 @@ def inbound(alphabet):
         "ani_number_format": st.sampled_from(["+E.164", "E.164", "+E.164-national", "E.164-national"]),
         "dnis_number_format": st.sampled_from(["+e164", "e164", "national", "sip_username"]),
         "codecs": st.one_of(string_lists(st.sampled_from(CODECS)), st.sampled_from(CODECS)),
-        "channel_limit": raw_ints(0, 2 ** 31 - 1),
+        "channel_limit": limits(0, 2 ** 31 - 1),
         "default_routing_method": st.sampled_from(["sequential", "round-robin"]),
         "generate_ringback_tone": BOOLS,
         "isup_headers_enabled": BOOLS,
@@ -131,7 +137,7 @@ def outbound():
         "ani_override": st.one_of(st.from_regex(r"\A\+[1-9][0-9]{1,14}\Z"), st.just("")),
         "ani_override_type": st.sampled_from(["always", "normal", "emergency"]),
         "call_parking_enabled": RAW_BOOLS,
-        "channel_limit": raw_ints(0, 2 ** 31 - 1),
+        "channel_limit": limits(0, 2 ** 31 - 1),
         "generate_ringback_tone": BOOLS,
         "instant_ringback_enabled": BOOLS,
         "localization": st.one_of(st.from_regex(r"\A[A-Z]{2}\Z"), st.just("")),
@@ -296,7 +302,7 @@ PROFILE_OPTIONS = st.fixed_dictionaries({}, optional={
         "call_recording_channels": st.sampled_from(["single", "dual"]),
         "call_recording_format": st.sampled_from(["wav", "mp3"])}),
     "calling_window": st.fixed_dictionaries({}, optional={
-        "start_time": CLOCK, "end_time": CLOCK, "calls_per_cld": st.one_of(st.integers(0, 20), st.just(""))}),
+        "start_time": CLOCK, "end_time": CLOCK, "calls_per_cld": st.integers(0, 20)}),
 })
 
 

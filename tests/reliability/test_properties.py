@@ -200,8 +200,11 @@ def test_check_mode_predicts_and_a_second_run_changes_nothing(emulator_process, 
         assert sent, "changed: true, but no write was sent"
     else:
         assert sent == [] and connections(emulator) == start, "changed: false, but something was written"
-    # Beside the D38 warning of a connection without an outbound voice profile, which test_trunk_links.py covers.
-    assert [w for w in real.warnings if "SIP cause D38" not in w] == [], "the module saw a value that did not converge"
+    # Beside the D38 warning of a connection without an outbound voice profile, which test_trunk_links.py covers,
+    # and the warning of a password Telnyx hides, sent again under update_password: always (the documented exception).
+    assert [w for w in real.warnings if "SIP cause D38" not in w and not (
+        password_is_resent(scenario) and "does not show the password back" in w)] == [], \
+        "the module saw a value that did not converge"
 
     after = connections(emulator)
     if args.get("state") == "absent":
@@ -406,7 +409,7 @@ def _strings(value, key=None):
     "oddities": {}, "quirks": {"timeouts_as_strings": True},
     "args": {"connection_name": "trunk-chicago", "password": "after-pass-2", "active": "yes", "tags": ["b", "a"],
              "webhook_api_version": 2, "inbound": {"codecs": "G722,G711U", "timeout_2xx_secs": "60"},
-             "outbound": {"ani_override_type": "emergency", "channel_limit": ""}}})
+             "outbound": {"ani_override_type": "emergency", "call_parking_enabled": ""}}})
 def test_the_module_path_agrees_with_the_core(emulator_process, tmp_path_factory, scenario):
     """Check mode, a real run and the same again, in both execution modes: the same as the core in-process."""
     assume(not secrets_clash(scenario))

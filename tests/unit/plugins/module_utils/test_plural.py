@@ -242,7 +242,11 @@ def test_overridden_purges_only_unlisted_objects_inside_the_scope():
     assert [entry["id"] for entry in result["purged"]] == ["1001"] and result["counts"]["purged"] == 1
     # A purge names the object by id alone; its result still says which one went.
     assert result["purged"][0]["connection_name"] == "c-1"
-    assert result["diff"][-1]["before"]["connection_name"] == "c-1"
+    # The diff names what is purged in one line (issue 22 point 6); the whole object is in the entry.
+    assert result["diff"][-1]["before"] == "credential connection 'c-1' (id 1001)\n"
+    assert result["diff"][-1]["after"] == ""
+    assert result["purged"][0]["deleted"]["user_name"] == "user0001"
+    assert result["purged"][0]["deleted"]["password"] == "********"
     assert result["commands"] == [{"method": "DELETE", "path": COLLECTION + "/1001"}]
 
 

@@ -78,7 +78,6 @@ def test_unchanged_when_every_set_option_matches():
     (dict(outbound={"ani_override_type": "emergency"}), dict(outbound={"ani_override": ""})),
     (dict(outbound={"outbound_voice_profile_id": 1293384261075731500}),
      dict(outbound={"outbound_voice_profile_id": "1293384261075731500"})),
-    (dict(outbound={"channel_limit": ""}), {}),
     (dict(tags=[]), dict(tags=None)),
 ])
 def test_normalised_values_compare_equal(args, server):
@@ -168,12 +167,30 @@ def test_empty_string_clears_a_nullable_field_with_null():
 
 def test_clearing_a_nested_nullable_sends_null_for_that_sub_key_only():
     result, dummy, session = run([
+        found(existing(outbound={"call_parking_enabled": True})),
+        Call("PATCH", ONE, body={"data": existing()}),
+    ], connection_name="office", outbound={"call_parking_enabled": ""})
+    sent = session.writes[0]["json"]["outbound"]
+    assert sent["call_parking_enabled"] is None
+    assert [key for key, value in sent.items() if value is None] == ["call_parking_enabled"]
+
+
+def test_a_nested_id_the_schema_types_a_plain_string_is_cleared_with_the_empty_string_not_null():
+    # outbound.outbound_voice_profile_id is a string in the schema, not nullable (issue 22 point 10).
+    result, dummy, session = run([
         found(existing(outbound={"outbound_voice_profile_id": "42"})),
         Call("PATCH", ONE, body={"data": existing()}),
     ], connection_name="office", outbound={"outbound_voice_profile_id": ""})
-    sent = session.writes[0]["json"]["outbound"]
-    assert sent["outbound_voice_profile_id"] is None
-    assert [key for key, value in sent.items() if value is None] == ["outbound_voice_profile_id"]
+    assert session.writes[0]["json"]["outbound"]["outbound_voice_profile_id"] == ""
+
+
+@pytest.mark.parametrize("nested", ["inbound", "outbound"])
+def test_a_channel_limit_cannot_be_cleared_and_says_why_before_any_request(nested):
+    # Typed integer and not nullable: "" used to go out as null, outside the schema (issue 22 point 10).
+    failure, session = fail([], connection_name="office", **{nested: {"channel_limit": ""}})
+    assert "%s.channel_limit: cannot be cleared with an empty string: Telnyx's schema takes only an integer" \
+        % nested in failure.msg
+    assert session.sent == []
 
 
 def test_ani_override_type_counts_once_ani_override_is_set():
@@ -343,9 +360,9 @@ def test_absent_by_id_reads_then_deletes():
                                  id="1293384261075731499", state="absent")
     assert result["changed"] is True
     assert result["credential_connection"] == {}
-    assert result["diff"]["after"] == {}
-    assert result["diff"]["before"]["connection_name"] == "office"
-    assert result["diff"]["before"]["password"] == "<hidden>"
+    # One line names what is deleted (issue 22 point 6); the whole object, password masked, is in the result.
+    assert result["diff"] == {"before": "credential connection 'office' (id 1293384261075731499)\n", "after": ""}
+    assert result["deleted"]["connection_name"] == "office" and result["deleted"]["password"] == "********"
 
 
 def test_absent_by_id_already_gone_is_unchanged_and_sends_no_write():

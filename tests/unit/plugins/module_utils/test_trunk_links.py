@@ -60,7 +60,8 @@ def test_a_profile_cleared_on_purpose_means_inbound_only_and_is_not_warned_about
         Call("PATCH", ONE, body={"data": NO_PROFILE}),
     ], connection_name="office", outbound=outbound)
     assert result["changed"] is True and d38(warnings) == []
-    assert session.sent[1]["json"]["outbound"]["outbound_voice_profile_id"] is None
+    # Cleared as the schema types it, a plain string (issue 22 point 10), by its id or by its name alike.
+    assert session.sent[1]["json"]["outbound"]["outbound_voice_profile_id"] == ""
 
 
 def test_a_connection_with_a_profile_is_not_warned_about():
