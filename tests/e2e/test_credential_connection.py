@@ -450,6 +450,8 @@ def test_update_password_on_create_versus_always(playbook, emulator):
 
 
 def test_clear_nullable_fields_with_empty_string(playbook, emulator):
+    """"" clears what the schema lets a request clear: null where the field is nullable, "" where it is a plain
+    string. The channel limits (integer, not nullable) cannot be cleared: tests/unit shows that refusal."""
     emulator.seed([{"connection_name": "e2e-clear", "user_name": "clearme01",
                     "encrypted_media": "SRTP", "webhook_event_failover_url": "https://failover.example.com/x",
                     "webhook_timeout_secs": 20, "ios_push_credential_id": "6b1f0d5e-3c2a-4e8b-9f1d-0a2b3c4d5e6f",
@@ -459,9 +461,7 @@ def test_clear_nullable_fields_with_empty_string(playbook, emulator):
                                  "outbound_voice_profile_id": "1293384261075731500"}}])
     clear = dict(connection_name="e2e-clear", encrypted_media="", webhook_event_failover_url="",
                  webhook_timeout_secs="", ios_push_credential_id="", android_push_credential_id="",
-                 inbound={"channel_limit": ""},
-                 outbound={"channel_limit": "", "call_parking_enabled": "", "outbound_voice_profile_id": "",
-                           "ani_override": ""})
+                 outbound={"call_parking_enabled": "", "outbound_voice_profile_id": "", "ani_override": ""})
     run = playbook([task("clear", **clear), task("clear again", **clear)])
     assert_ok(run)
     assert run.task("clear")["changed"] is True
@@ -472,20 +472,18 @@ def test_clear_nullable_fields_with_empty_string(playbook, emulator):
                                           "ios_push_credential_id", "android_push_credential_id")} == \
         dict.fromkeys(("encrypted_media", "webhook_event_failover_url", "webhook_timeout_secs",
                        "ios_push_credential_id", "android_push_credential_id"))
-    # A nested object goes whole: the cleared keys as null, the others as they were.
-    assert body["inbound"]["channel_limit"] is None and body["inbound"]["codecs"] == ["G722"]
-    assert body["outbound"]["outbound_voice_profile_id"] is None and body["outbound"]["ani_override"] == ""
-    assert body["outbound"]["localization"] == "US"
+    # A nested object goes whole: the cleared keys as null or "", the others as they were.
+    assert body["outbound"]["call_parking_enabled"] is None and body["outbound"]["channel_limit"] == 4
+    assert body["outbound"]["outbound_voice_profile_id"] == "" and body["outbound"]["ani_override"] == ""
+    assert body["outbound"]["localization"] == "US" and "inbound" not in body
     record = stored(emulator)["e2e-clear"]
     for name in ("encrypted_media", "webhook_event_failover_url", "webhook_timeout_secs", "ios_push_credential_id",
                  "android_push_credential_id"):
         assert record[name] is None, name
-    assert record["inbound"]["channel_limit"] is None
-    assert record["outbound"]["channel_limit"] is None
     assert record["outbound"]["call_parking_enabled"] is None
-    assert record["outbound"]["outbound_voice_profile_id"] is None
+    assert not record["outbound"]["outbound_voice_profile_id"]
     assert record["outbound"]["ani_override"] == ""
-    assert record["inbound"]["codecs"] == ["G722"]
+    assert record["inbound"] == dict(record["inbound"], channel_limit=10, codecs=["G722"])
 
 
 def test_credentials_from_module_defaults_then_from_environment(playbook, emulator):

@@ -68,6 +68,17 @@ BLOCKS = {
     ("docs/fleet.md", "ansible-playbook docs/examples/fleet.yml -e telnyx_api_key=KEY -e @vault/trunk_passwords.yml --check"):
         SHELL,
     ("docs/fleet.md", "- name: Converge every trunk of the inventory group customer_trunks"): NOT_RUN + "tasks over an inventory group",
+    ("docs/fleet.md", "ansible-playbook docs/examples/numbers.yml -e telnyx_api_key=$TELNYX_API_KEY --check --diff"):
+        NOT_RUN + "tests/e2e/test_phone_number_jobs.py runs numbers.yml and its CSV, in check mode and for real",
+    ("docs/fqdn-trunk.md", "$ export TELNYX_API_KEY=..."):
+        NOT_RUN + "tests/e2e/test_fqdn_trunk.py runs fqdn-trunk.yml: build, rerun, the swap, the teardown",
+    ("docs/fqdn-trunk.md", "$ ansible-playbook -i localhost, docs/examples/fqdn-trunk.yml --check --diff \\"):
+        NOT_RUN + "tests/e2e/test_fqdn_trunk.py runs this swap in check mode, then for real",
+    ("docs/fqdn-trunk.md", "$ ansible-playbook -i localhost, docs/examples/fqdn-trunk.yml -e trunk_state=absent"):
+        NOT_RUN + "tests/e2e/test_fqdn_trunk.py runs this teardown",
+    ("docs/fqdn-trunk.md", "fqdns:"): NOT_RUN + "a fragment of fqdn-trunk.yml",
+    ("docs/performance.md", ".venv/bin/python bench/numbers_benchmark.py --json bench/results-numbers.json   # about 3 minutes here"):
+        NOT_RUN + "a benchmark of minutes (bench/)",
     ("docs/performance.md", "telnyx.voice.credential_connection runs in-process on the controller (local connection with the cont"):
         NOT_RUN + "output's sample",
     ("docs/performance.md", "git archive a6242a6 | tar -x -C /tmp/baseline     # the previous in-proc"):
