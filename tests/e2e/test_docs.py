@@ -145,6 +145,8 @@ def as_run_here(command, emulator, tmp_path):
                                                                         "TELNYX_API_KEY=" + emulator.api_key)
     command = re.sub(r"telnyx_api_key=KEY\b", "telnyx_api_key=" + emulator.api_key, command)
     command = command.replace(".venv-demo/bin/", "%s/" % BIN)
+    # The commands run from the checkout, whose .collections link the test's copy of the examples lacks.
+    command = command.replace("$PWD/.collections", str(ensure_collection_link()))
     # The vaulted vars files of the guides: the passwords of the trunks to create, here in the clear.
     command = re.sub(r"-e @(\S*vault\S*)", lambda match: "-e @%s" % vault_file(tmp_path, match.group(1)), command)
     return command
