@@ -227,7 +227,8 @@ RETURN = '''
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C({name_field}); the whole object (as C({result_key})) when it changed,
       failed or O(full_results) is set;{deleted_entry}
-      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.{bulk_entry}
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed.{bulk_entry}
+      Secrets are masked.
     - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
       them hold only C(index), C(changed), C(action), C(id) and C({name_field}), unless O(full_results) is set.
   returned: unless O(state=gathered)
@@ -328,7 +329,7 @@ BULK_NOTES = '''  - A job that fails for some numbers fails those items with Tel
     real run would send.
 '''
 
-BULK_ENTRY = " An item written by a job has C(job), the job's id."
+BULK_ENTRY = " An item written by a job\n      has C(job), the job's id."
 
 BULK_RETURN = '''jobs:
   description:

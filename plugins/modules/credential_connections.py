@@ -468,7 +468,8 @@ credential_connections:
       V(delete) or V(none)), C(id) and C(connection_name); the whole object (as C(credential_connection)) when it changed,
       failed or O(full_results) is set;
       C(deleted), the whole object as it was, for an item deleted or purged;
-      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked.
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed.
+      Secrets are masked.
     - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
       them hold only C(index), C(changed), C(action), C(id) and C(connection_name), unless O(full_results) is set.
   returned: unless O(state=gathered)

@@ -290,7 +290,9 @@ phone_numbers:
     - One entry per item of O(config), in its order, with C(index), C(changed), C(action) (V(create), V(update),
       V(delete) or V(none)), C(id) and C(phone_number); the whole object (as C(phone_number)) when it changed,
       failed or O(full_results) is set;
-      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. Secrets are masked. An item written by a job has C(job), the job's id.
+      C(diff) in diff mode; C(warnings); and C(failed) with C(msg) for an item that failed. An item written by a job
+      has C(job), the job's id.
+      Secrets are masked.
     - When some items failed, Ansible prints the result whole, so the entries of the items that converged beside
       them hold only C(index), C(changed), C(action), C(id) and C(phone_number), unless O(full_results) is set.
   returned: unless O(state=gathered)
