@@ -17,6 +17,8 @@ import re
 
 from ansible_collections.telnyx.voice.plugins.module_utils._bulk import BulkWrite
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._fqdn_connection import FQDN_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._ip_connection import IP_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     E164,
     TELNYX_ID,
@@ -28,7 +30,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import (
     not_blank,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._info import Inventory, ListFilter
-from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceType
+from ansible_collections.telnyx.voice.plugins.module_utils._resource import AnyOf, ResourceType
 
 VOICE = "voice"
 
@@ -58,6 +60,9 @@ CALL_RECORDING = dict(
 )
 
 
+CONNECTION = AnyOf("connection", CREDENTIAL_CONNECTION, FQDN_CONNECTION, IP_CONNECTION)
+
+
 class PhoneNumber(ResourceType):
     label = "phone number"
     path = "/phone_numbers"
@@ -85,7 +90,8 @@ class PhoneNumber(ResourceType):
         # UpdatePhoneNumber types these as plain strings: the empty string, not null, clears them.
         connection_id=Field("str", check=blank_or(TELNYX_ID)),
         # The same connection by its exact name, looked up like its own module looks it up; never sent.
-        connection_name=Field("str", resolves_to=("connection_id", CREDENTIAL_CONNECTION)),
+        # Any connection type the collection manages: the name is looked up in each list, and must name one.
+        connection_name=Field("str", resolves_to=("connection_id", CONNECTION)),
         tags=Field("set"),
         customer_reference=Field("str"),
         billing_group_id=Field("str", check=blank_or(UUID)),

@@ -29,6 +29,21 @@ class ResourceFailure(Exception):
         self.details = details
 
 
+class AnyOf:
+    """Several resource types a reference may name, looked up as one: a phone number's connection may be a
+    credential, FQDN or IP connection (Telnyx keeps one id space for them). Has what ``Engine.resolve_name`` uses of a
+    ``ResourceType``: ``path`` (the key of its one lookup per name and run), ``label`` and ``lookup``."""
+
+    def __init__(self, label, *resources):
+        self.label = label
+        self.resources = resources
+        self.path = "|".join(resource.path for resource in resources)
+
+    def lookup(self, client, name=None, query=None, budget=None):
+        """Every object of each type named ``name``: one list read per type."""
+        return [match for resource in self.resources for match in resource.lookup(client, name, query, budget)]
+
+
 class ResourceType:
     """A Telnyx resource described declaratively. Subclasses name the quirks in hooks."""
 
