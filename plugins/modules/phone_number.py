@@ -66,8 +66,8 @@ options:
     type: str
   connection_name:
     description:
-      - The same connection by its exact name, of any type the collection manages (credential, FQDN or IP): each
-        list is read as M(telnyx.voice.credential_connection) reads it (every page, the name matched exactly);
+      - The same connection by its exact name, of any type the collection manages (credential, FQDN or IP). Each
+        list is read as M(telnyx.voice.credential_connection) reads it (every page, the name matched exactly), and
         several connections with the name, of one type or of several, fail, listing their ids.
         It is never sent; the number is pointed at the id of the connection. An empty string detaches the number.
       - In check mode, a connection that an earlier task of the same run would create has no id yet; the run then

@@ -129,10 +129,10 @@ options:
         type: str
       connection_name:
         description:
-        - The same connection by its exact name, looked up like M(telnyx.voice.credential_connection) looks it up
-          (every page of the list, the name matched exactly; several connections with the name fail, listing their
-          ids). It is never sent; the number is pointed at the id of the connection. An empty string detaches the
-          number.
+        - The same connection by its exact name, of any type the collection manages (credential, FQDN or IP). Each
+          list is read as M(telnyx.voice.credential_connection) reads it (every page, the name matched exactly),
+          and several connections with the name, of one type or of several, fail, listing their ids. It is never
+          sent; the number is pointed at the id of the connection. An empty string detaches the number.
         - In check mode, a connection that an earlier task of the same run would create has no id yet; the run then
           warns that it cannot resolve the name, and predicts the link.
         - Mutually exclusive with O(config[].connection_id).
