@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import contextlib
 
-from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxError
+from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxError
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs, merge_branch, spec_of
 from ansible_collections.telnyx.voice.plugins.module_utils._planner import UPDATE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
-from ansible_collections.telnyx.voice.plugins.module_utils._writes import maybe_applied
 
 
 class Children:
@@ -190,11 +189,12 @@ class Children:
     def _write(self, writer, parent_id, item, match, done):
         if match is None:
             body = dict(item, **{self.parent_key: parent_id})
-            writer.record_command("POST", self.path, body)
             done.append("POST %s (%s)" % (self.path, item[self.key]))
-            if writer.check_mode:
-                return dict(body, id="<id of the %s %s>" % (self.label, item[self.key]))
-            return self._create(writer, parent_id, body)
+            key = self.fields[self.key].comparable(body[self.key])
+            return writer.post(self.path, body, dict(body, id="<id of the %s %s>" % (self.label, item[self.key])),
+                               lambda: [record for record in self.read(writer.client, parent_id)
+                                        if self.fields[self.key].comparable(record.get(self.key)) == key],
+                               "%s %s" % (self.label, body[self.key]))
         changes = {name: value for name, value in item.items() if self._relevant(self.fields[name], item)
                    and differs(self.fields[name], value, match.get(name))}
         if not changes:
@@ -203,25 +203,8 @@ class Children:
         for name in self.update_carries:
             body.setdefault(name, match.get(name))
         path = "%s/%s" % (self.path, match.get("id"))
-        writer.record_command("PATCH", path, body)
         done.append("PATCH %s" % path)
-        return dict(match, **body) if writer.check_mode else writer.client.update(path, body)
-
-    def _create(self, writer, parent_id, body):
-        """POST once; after an answer that may hide a create, the record is looked for before anything else."""
-        try:
-            return writer.client.create(self.path, body)
-        except TelnyxError as error:
-            if not maybe_applied(error):
-                raise
-            key = self.fields[self.key].comparable(body[self.key])
-            made = [record for record in self.read(writer.client, parent_id)
-                    if self.fields[self.key].comparable(record.get(self.key)) == key]
-            if not made:
-                raise
-            writer.warnings.append("Telnyx answered the create of the %s %s with an error (%s), but it was made; it "
-                                   "was found and adopted." % (self.label, body[self.key], error.message))
-            return made[0]
+        return writer.patch(path, body, dict(match, **body))
 
     def _point(self, writer, parent, ids, done):
         """One PATCH of the parent that names ``ids`` in order, when it does not already; the parent after it."""
@@ -235,23 +218,13 @@ class Children:
         body = {name: merge_branch(field, parent.get(name), want)}
         # A parent that check mode only predicts has no id yet.
         path = writer.resource.item_path(parent["id"]) if parent.get("id") else writer.resource.path + "/<new id>"
-        writer.record_command("PATCH", path, body)
         done.append("PATCH %s (%s)" % (path, ", ".join(positions)))
-        if writer.check_mode:
-            return dict(parent, **{name: dict(parent.get(name) or {}, **want)})
-        return writer.remember(writer.client.update(path, body))
+        return writer.patch(path, body, dict(parent, **{name: dict(parent.get(name) or {}, **want)}))
 
     def _delete(self, writer, record, done):
         path = "%s/%s" % (self.path, record.get("id"))
-        writer.record_command("DELETE", path)
         done.append("DELETE %s (%s)" % (path, record.get(self.key)))
-        if writer.check_mode:
-            return
-        try:
-            writer.client.delete(path)
-        except TelnyxApiError as error:
-            if not error.not_found:  # gone already: what the delete was for
-                raise
+        writer.delete(path)
 
 
 class Stage:

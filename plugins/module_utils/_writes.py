@@ -76,10 +76,41 @@ class Writer:
     def remember(self, obj):
         return self.secrets.remember(self.resource, obj)
 
-    def record_command(self, method, path, body=None):
-        """Note one write request of the run (sent, or in check mode only predicted), its secrets masked: for the
-        writes of child records (``_children``)."""
-        self._record(method, path, body)
+    # The writes of an object's child records (``_children``): each recorded, only predicted in check mode.
+
+    def post(self, path, body, predicted, find_made, what):
+        """POST ``body`` to ``path``, once; ``predicted`` in check mode. After an answer that may hide the create,
+        ``find_made()`` (the objects that match it, read again) is adopted with a warning rather than sent twice."""
+        self._record("POST", path, body)
+        if self.check_mode:
+            return predicted
+        try:
+            return self.client.create(path, body)
+        except TelnyxError as error:
+            if not maybe_applied(error):
+                raise
+            made = find_made()
+            if not made:
+                raise
+            self.warnings.append("Telnyx answered the create of the %s with an error (%s), but it was made; it was "
+                                 "found and adopted." % (what, error.message))
+            return made[0]
+
+    def patch(self, path, body, predicted):
+        """PATCH ``body`` to ``path``; Telnyx's answer, or ``predicted`` in check mode."""
+        self._record("PATCH", path, body)
+        return predicted if self.check_mode else self.remember(self.client.update(path, body))
+
+    def delete(self, path):
+        """DELETE ``path`` (nothing in check mode); one already gone is what the delete was for."""
+        self._record("DELETE", path)
+        if self.check_mode:
+            return
+        try:
+            self.client.delete(path)
+        except TelnyxApiError as error:
+            if not error.not_found:
+                raise
 
     def _record(self, method, path, body=None):
         command = {"method": method, "path": path}
