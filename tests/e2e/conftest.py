@@ -158,13 +158,6 @@ def emulator_process(emulator_api_key):
         emulator.stop()
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "quirks(**switches): quirk switches (and known_ids) this test relies on, set after the reset "
-        "whatever TELNYX_EMULATOR_QUIRKS says, e.g. quirks(mask_password=False) for a test that needs Telnyx to "
-        "echo the password as documented (FACTS T5)")
-
-
 @pytest.fixture
 def emulator(request, emulator_process):
     # A test states the answers it relies on; every other quirk stays as the run chose (all off, or all on).
