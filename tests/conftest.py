@@ -10,6 +10,13 @@ import tempfile
 import pytest
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "quirks(**switches): emulator quirk switches (and known_ids) a test relies on, set after each "
+        "reset whatever TELNYX_EMULATOR_QUIRKS says (tests/e2e/conftest.py), e.g. quirks(mask_password=False) for "
+        "a test that needs Telnyx to echo the password as documented (FACTS T5)")
+
+
 @pytest.fixture(autouse=True)
 def private_tempdir(tmp_path_factory, monkeypatch):
     """A temp folder of the test's own, in this process and in the playbooks it runs.

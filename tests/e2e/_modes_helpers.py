@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from conftest import reset
+
 MODES = {"in-process": "auto", "module": "module"}
 MODULE = "telnyx.voice.credential_connection"
 
@@ -47,7 +49,7 @@ def run_both(playbook, emulator, tasks, seed=None, **options):
     extra_env = options.pop("env", None) or {}
     runs = {}
     for label, mode in MODES.items():
-        emulator.reset()
+        reset(emulator)
         if seed:
             emulator.seed(seed)
         run = playbook(tasks, env=dict(extra_env, TELNYX_VOICE_EXECUTION=mode), **options)

@@ -11,7 +11,7 @@ what the callbacks received, what a user saw and what the emulator was asked.
 from __future__ import annotations
 
 from _modes_helpers import MODULE, comparable_records, run_both, task, user_output
-from conftest import API_KEY
+from conftest import API_KEY, ECHOES_PASSWORD
 
 PASSWORD = "Modes-Pass-4k9Q"
 NEW_PASSWORD = "Modes-Pass-8z2W"
@@ -36,6 +36,7 @@ LIFECYCLE = [
 ]
 
 
+@ECHOES_PASSWORD
 def test_lifecycle_and_failures_are_identical_in_both_modes(playbook, emulator):
     runs = run_both(playbook, emulator, LIFECYCLE, diff=True)
     (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]

@@ -11,7 +11,7 @@ test_plural_modes.py compares both execution paths. Few playbooks, each of sever
 
 from __future__ import annotations
 
-from conftest import writes
+from conftest import ECHOES_PASSWORD, writes
 
 CONNECTIONS = "telnyx.voice.credential_connections"
 PROFILES = "telnyx.voice.outbound_voice_profiles"
@@ -34,6 +34,7 @@ def by_name(records, key):
     return {record[key]: record for record in records}
 
 
+@ECHOES_PASSWORD
 def test_credential_connections_refusals_check_apply_rerun_replaced_overridden_gathered(playbook, emulator):
     ids = emulator.seed([{"connection_name": "fleet-001", "user_name": "fleet001", "password": "Fleet-Pass-001-x9",
                           "tags": ["fleet"], "active": True},
@@ -161,6 +162,7 @@ def test_outbound_voice_profiles_and_phone_numbers(playbook, emulator):
     assert methods == ["DELETE", "PATCH", "PATCH", "POST", "POST"], writes(emulator)
 
 
+@ECHOES_PASSWORD
 def test_a_partial_failure_names_both_sides_and_a_rerun_converges(playbook, emulator):
     emulator.seed([{"connection_name": "taken", "user_name": "fleet001", "password": "Taken-Pass-001-x9"}])
     fixed = [item(0), item(1, user_name="fleet001b"), item(2)]

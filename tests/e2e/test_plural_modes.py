@@ -11,6 +11,7 @@ including the per-item secrets that only the plural argument spec knows about.
 from __future__ import annotations
 
 from _modes_helpers import comparable_records, run_both, user_output
+from conftest import ECHOES_PASSWORD
 
 CONNECTIONS = "telnyx.voice.credential_connections"
 SCOPE = {"tag": "modes"}
@@ -43,6 +44,7 @@ SEED = [{"connection_name": "modes-old", "user_name": "modesold", "password": "M
         {"connection_name": "taken", "user_name": "taken01", "password": "Modes-Pass-tk-q4", "tags": ["other"]}]
 
 
+@ECHOES_PASSWORD
 def test_the_plural_shape_is_identical_in_both_modes(playbook, emulator):
     runs = run_both(playbook, emulator, TASKS, seed=SEED, diff=True, verbosity=1)
     (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]

@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-from conftest import writes
+from conftest import ECHOES_PASSWORD, writes
 
 TASK = {"name": "office", "telnyx.voice.credential_connection": {
     "connection_name": "office", "user_name": "office01", "password": "smoke-pass-1"}}
 
 
+@ECHOES_PASSWORD
 def test_create_then_unchanged(playbook, emulator):
     first = playbook([TASK])
     assert first.rc == 0, first.output

@@ -10,9 +10,10 @@ test_the_trunk_is_the_same_in_both_modes compares the two within one run.
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
-from conftest import REPO, writes
+from conftest import ECHOES_PASSWORD, REPO, writes
 from _modes_helpers import MODES, comparable_records, normalised
 
 TRUNK = REPO / "docs" / "examples" / "trunk.yml"
@@ -110,7 +111,10 @@ def test_the_trunk_example_builds_converges_previews_and_tears_down_in_order(pla
     emulator.clear_requests()
     torn = trunk(playbook, emulator, "trunk_state=absent")
     assert_ok(torn)
-    assert writes(emulator) == [("PATCH", "/v2/phone_numbers/%s" % number_id) for number_id in number_ids] + [
+    # A number is detached with connection_id "" (the schema's string); where Telnyx refuses "", once more with null.
+    tries = 2 if emulator.quirks()["connection_id_empty_refused"] else 1
+    assert writes(emulator) == [("PATCH", "/v2/phone_numbers/%s" % number_id) for number_id in number_ids
+                                for _try in range(tries)] + [
         ("DELETE", "/v2/credential_connections/%s" % connection["id"]),
         ("DELETE", "/v2/outbound_voice_profiles/%s" % profile["id"])]
     state = emulator.state()
@@ -234,6 +238,8 @@ def test_a_number_not_on_the_account_fails_and_nothing_is_bought(playbook, emula
     assert writes(emulator) == [] and len(emulator.state()["phone_numbers"]) == 3
 
 
+# external_pin_set can only say a PIN is set where Telnyx shows it (the response schema has external_pin).
+@pytest.mark.quirks(withhold_external_pin=False)
 def test_the_external_pin_never_shows(playbook, emulator):
     seed_numbers(emulator)
     new_pin = "new-pin-5521-secret"
@@ -264,6 +270,7 @@ def test_number_info_filters_and_feeds_back_unchanged(playbook, emulator):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+@ECHOES_PASSWORD
 def test_connection_warns_d38_without_a_profile_and_links_one_by_name(playbook, emulator):
     base = dict(connection_name="e2e-d38", user_name="e2ed38user", password="D38-Pass-8812")
     check = playbook([task("credential_connection", "bare", **base)], check=True)

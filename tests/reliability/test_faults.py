@@ -36,6 +36,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     DEFAULT_RETRY_MAX_DELAY,
     time_bound,
 )
+from tests.e2e.conftest import ECHOES_PASSWORD
 from tests.reliability.harness import (
     EXECUTION_MODES,
     REPO,
@@ -288,6 +289,7 @@ def run_bounds(client):
 
 
 @pytest.mark.parametrize("op, fault, times, expected", CASES)
+@ECHOES_PASSWORD  # each case runs again expecting no change
 def test_fault(emulator, op, fault, times, expected):
     method, path, args = OPERATIONS[op]
     client = FAULT_CLIENT.get(fault, CLIENT)

@@ -91,8 +91,7 @@ PASSWORD_ONLY = dict(connection_name="office", password="known-pass-2")
 ])
 def test_a_lost_password_change_is_reported_as_applied_only_when_it_was(emulator, fault, hidden, applied):
     connection_id = emulator.seed([dict(CREATE, password="known-pass-1")])[0]
-    if hidden:
-        emulator.set_quirks(mask_password=True)
+    emulator.set_quirks(mask_password=hidden, omit_password=False)
     emulator.add_fault(method="PATCH", times=50, **fault)
     run = core_run(emulator, PASSWORD_ONLY, max_retries=1, retry_max_delay=0.1)
     log = [(e["method"], e["status"]) for e in emulator.requests()]

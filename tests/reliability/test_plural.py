@@ -27,7 +27,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profi
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
 from ansible_collections.telnyx.voice.plugins.module_utils._snapshot import READS
 
-from tests.e2e.conftest import PlaybookRunner
+from tests.e2e.conftest import ECHOES_PASSWORD, PlaybookRunner, reset
 from tests.reliability import strategies as s
 from tests.reliability.harness import (
     CI,
@@ -118,7 +118,7 @@ def tasks(draw, kind):
 def prepare(emulator, kind, before):
     """The account the items meet: the ``before`` objects as the single module leaves them, and (besides the phone
     numbers, which are never created) one unlisted object in the scope and one outside it."""
-    emulator.reset()
+    reset(emulator)
     resource = KINDS[kind]["resource"]
     if kind == "phone_numbers":
         emulator.seed(phone_numbers=[{"phone_number": number} for number in NUMBERS])
@@ -147,6 +147,9 @@ def loop_item(resource, state, given):
     return item
 
 
+# The drawn ids stand for push credentials and profiles of the account, and Telnyx echoes the password; a Telnyx
+# that drops an id it does not know is test_reconcile.py's case (a warning naming the option, no change counted).
+@pytest.mark.quirks(mask_password=False, drop_unknown_push_ids=False)
 @pytest.mark.parametrize("kind, state", CASES)
 @settings(max_examples=10 if CI else settings.default.max_examples)
 @given(data=st.data())
@@ -376,6 +379,7 @@ def test_an_id_that_is_not_a_telnyx_id_in_any_item_fails_before_any_request(emul
 
 
 @pytest.mark.parametrize("mode", EXECUTION_MODES)
+@ECHOES_PASSWORD
 def test_a_partial_failure_through_ansible_is_reported_alike_in_both_modes_without_a_secret(tmp_path, emulator, mode):
     emulator.seed([{"connection_name": "mode-%d" % number, "user_name": "modeuser%d" % number,
                     "password": "Mode-Pass-%d-xx" % number, "active": True} for number in range(3)])

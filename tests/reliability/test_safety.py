@@ -30,6 +30,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     connection_argument_spec,
     segment,
 )
+from tests.e2e.conftest import ECHOES_PASSWORD
 from tests.reliability.harness import (
     EXECUTION_MODES,
     connections,
@@ -123,6 +124,7 @@ def test_case_4_an_item_listed_twice_across_pages_is_one_connection(emulator):
     assert [item["id"] for item in listed.result["credential_connections"]] == [office]
 
 
+@ECHOES_PASSWORD
 def test_case_5_a_create_committed_after_the_client_gave_up_is_adopted_not_duplicated(emulator):
     """request_timeout 1 and a Telnyx that commits the POST 2.5 s later: two connections were left behind."""
     emulator.add_fault(kind="slow_commit", method="POST", seconds=2.5)
@@ -137,6 +139,7 @@ def test_case_5_a_create_committed_after_the_client_gave_up_is_adopted_not_dupli
     assert again.ok and again.changed is False
 
 
+@ECHOES_PASSWORD
 def test_case_5_a_create_that_lands_after_every_look_fails_saying_so_and_the_next_run_converges(emulator):
     emulator.add_fault(kind="slow_commit", method="POST", seconds=3)
     run = core_run(emulator, CREATE, request_timeout=1, max_retries=1, retry_max_delay=0.2)

@@ -18,6 +18,7 @@ import socket
 
 import pytest
 
+from tests.e2e.conftest import ECHOES_PASSWORD
 from tests.reliability.harness import API_KEY, EXECUTION_MODES, connections, execution_env
 
 OLD_PASSWORD = 'old-Hq7Xr2Kp9"Zt\\Wm4Ln8-old'
@@ -68,6 +69,7 @@ def seed_office(emulator):
 
 
 @pytest.mark.parametrize("mode", EXECUTION_MODES)
+@ECHOES_PASSWORD
 def test_no_secret_on_success(playbook, emulator, mode):
     run = playbook([
         step("create (check)", office(OLD_PASSWORD), check_mode=True),
@@ -153,6 +155,7 @@ FAILURES = {
 
 @pytest.mark.parametrize("name", list(FAILURES))
 @pytest.mark.parametrize("mode", EXECUTION_MODES)
+@ECHOES_PASSWORD  # Telnyx quotes back the stored password it shows
 def test_no_secret_on_failure(playbook, emulator, mode, name):
     fault, args, connection, text = FAILURES[name]
     seed_office(emulator)
@@ -169,6 +172,7 @@ def test_no_secret_on_failure(playbook, emulator, mode, name):
 
 
 @pytest.mark.parametrize("mode", EXECUTION_MODES)
+@ECHOES_PASSWORD
 def test_no_secret_in_a_warning(playbook, emulator, mode):
     """A write applied but not confirmed succeeds with a warning that quotes the failure; that failure echoes
     the old password (read from Telnyx) and the new one JSON-escaped, and the warning shows neither."""
