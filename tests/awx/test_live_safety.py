@@ -39,7 +39,10 @@ FOREIGN = {
     "phone_numbers": [{"phone_number": LENT_NUMBER, "tags": ["office"], "customer_reference": "front-desk"},
                       {"phone_number": "+13125550199", "tags": ["office"]}],
 }
-CREATED = {"POST /v2/credential_connections": "connection_name", "POST /v2/outbound_voice_profiles": "name"}
+CREATED = {"POST /v2/credential_connections": "connection_name", "POST /v2/outbound_voice_profiles": "name",
+           "POST /v2/fqdn_connections": "connection_name", "POST /v2/ip_connections": "connection_name"}
+# Records have no name of their own: each must belong to a connection the run made (and so wrote to later by id).
+RECORDS = {"POST /v2/fqdns", "POST /v2/ips"}
 
 
 def comparable(state):
@@ -67,7 +70,7 @@ def account(emulator, tmp_path):
 def assert_only_own_objects_written(emulator, run_id, lent_id):
     """Creates carry the run prefix; other writes address what the run created, or the lent number."""
     prefix = "ansible-test-%s-" % run_id
-    created = set()
+    created, parents = set(), set()
     for entry in emulator.requests():
         if entry["status"] not in (200, 201) or entry["method"] == "GET":
             continue
@@ -75,11 +78,15 @@ def assert_only_own_objects_written(emulator, run_id, lent_id):
         if route in CREATED:
             assert entry["body"][CREATED[route]].startswith(prefix), entry
             continue
+        if route in RECORDS:
+            parents.add(entry["body"]["connection_id"])
+            continue
         parts = entry["path"].split("/")  # ['', 'v2', kind, id, ...]
         if parts[2] == "phone_numbers":
             assert parts[3] == lent_id and entry["method"] == "PATCH", entry
         else:
             created.add(parts[3])
+    assert parents <= created, "records made on connections the run did not make: %s" % (parents - created)
     posted = {entry["path"] for entry in emulator.requests() if entry["method"] == "POST"}
     return created, posted
 

@@ -93,7 +93,8 @@ BLOCKS = {
         NOT_RUN + "the test suite itself",
     ("docs/reliability.md", "HYPOTHESIS_PROFILE=long PYTHONPATH=.collections python -m pytest tests/reliability/ -p no:randomly"):
         NOT_RUN + "the test suite itself",
-    ("docs/testing.md", "TELNYX_EMULATOR_QUIRKS=all make e2e"): NOT_RUN + "the test suite itself",
+    ("docs/testing.md", "make e2e                                            # every quirk on"):
+        NOT_RUN + "the test suite itself",
     ("docs/testing.md", "make integration                                   # against the emulato"):
         NOT_RUN + "the test suite itself",
     ("docs/testing.md", "git clone <this repository> telnyx-voice && cd telnyx-voice"): NOT_RUN + "the test suite itself",
