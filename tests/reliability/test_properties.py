@@ -366,6 +366,9 @@ def test_invalid_input_fails_naming_the_option_before_any_request(emulator_proce
     else:
         args[path[0]] = dict(args.get(path[0], {}), **{path[1]: value})
     note("task arguments: %r" % args)
+    # A password that is part of an option's name is masked there too, as ansible-core's no_log masks it: such a
+    # message rightly cannot name the option (password 'user_nam' makes "user_name" "********e").
+    assume(not any(args["password"] in str(word) for word in tuple(path) + tuple(names or ()) if word))
     try:
         run = core_run(emulator, args)
     except Exception as exc:  # pylint: disable=broad-except
