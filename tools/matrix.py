@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -58,6 +59,7 @@ EQUIVALENCE_TESTS = ['tests/e2e/test_execution_modes.py', 'tests/e2e/test_execut
                      'tests/e2e/test_info_modes.py', 'tests/e2e/test_plural_modes.py']
 # The sanity tests that each line runs with its own ansible-test (make sanity runs them all with the project's).
 SANITY_TESTS = ['validate-modules', 'ansible-doc', 'import', 'runtime-metadata', 'action-plugin-docs']
+SANITY_LOCK = threading.Lock()
 # What each line's venv holds besides ansible-core (the brief of the matrix: unit tests and the smoke playbook).
 EXTRA_REQUIREMENTS = ['requests', 'pytest', 'pytest-mock', 'mock']
 
@@ -151,7 +153,8 @@ def run_sanity(line, bin_dir, python_version, log_dir, env):
     """
     log = os.path.join(log_dir, '%s-sanity.log' % line)
     python = os.path.join(bin_dir, 'python')
-    status, output = run_logged([python, os.path.join(ROOT, 'tools', 'install_get_pip_shim.py')], log, env=env)
+    with SANITY_LOCK:  # the shim goes to ~/.ansible/test/cache, which every line shares
+        status, output = run_logged([python, os.path.join(ROOT, 'tools', 'install_get_pip_shim.py')], log, env=env)
     if status != 0:
         return status, output
     files = subprocess.run(['git', 'ls-files', '-z'], cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout
@@ -164,7 +167,10 @@ def run_sanity(line, bin_dir, python_version, log_dir, env):
         command = [os.path.join(bin_dir, 'ansible-test'), 'sanity', '--venv', '--requirements', '--python', python_version]
         for test in SANITY_TESTS:
             command += ['--test', test]
-        return run_logged(command, log, env=env, cwd=tree)
+        # ansible-test keeps its test venvs in ~/.ansible/test/venv, keyed by Python and requirements, not by
+        # ansible-core: two lines on one Python would build the same venv at once and break it.
+        with SANITY_LOCK:
+            return run_logged(command, log, env=env, cwd=tree)
 
 
 def last_line(output, pattern):
