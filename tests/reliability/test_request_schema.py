@@ -22,6 +22,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import Engine, Item, validate_params
+from ansible_collections.telnyx.voice.plugins.module_utils._fqdn_connection import FQDN_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._ip_connection import IP_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._module import module_argument_spec, module_kwargs
 from ansible_collections.telnyx.voice.plugins.module_utils._outbound_voice_profile import OUTBOUND_VOICE_PROFILE
 from ansible_collections.telnyx.voice.plugins.module_utils._phone_number import PHONE_NUMBER
@@ -53,6 +55,17 @@ RESOURCES = {
                                        outbound={"channel_limit": 10, "outbound_voice_profile_id": ID,
                                                  "call_parking_enabled": True, "ani_override": "+13125550100",
                                                  "localization": "US"})]),
+    # The other connection types share the inbound and outbound objects, whose blanks differ by type.
+    "fqdn_connection": (FQDN_CONNECTION, dict(connection_name="office-1"), {}, [
+        dict(id=ID, connection_name="office-1", tags=None, webhook_timeout_secs=None,
+             inbound={"channel_limit": None}, outbound={"channel_limit": None, "outbound_voice_profile_id": None}),
+        dict(id=ID, connection_name="office-1", tags=["a"], webhook_timeout_secs=5,
+             inbound={"channel_limit": 10}, outbound={"channel_limit": 10, "outbound_voice_profile_id": ID})]),
+    "ip_connection": (IP_CONNECTION, dict(connection_name="office-1"), {}, [
+        dict(id=ID, connection_name="office-1", tags=None, inbound={"channel_limit": None},
+             outbound={"channel_limit": None, "outbound_voice_profile_id": None}),
+        dict(id=ID, connection_name="office-1", tags=["a"], inbound={"channel_limit": 10},
+             outbound={"channel_limit": 10, "outbound_voice_profile_id": ID})]),
     "outbound_voice_profile": (OUTBOUND_VOICE_PROFILE, dict(name="office-1"), {}, [
         dict(id=ID, name="office-1", concurrent_call_limit=None, billing_group_id=None,
              calling_window={"calls_per_cld": None}),
