@@ -63,3 +63,15 @@ def comparable_records(run):
     """What a user and a callback see of each task: its name, status and result, ids and times normalised."""
     return [normalised({"task": record["task"], "status": record["status"], "result": record["result"]})
             for record in run.records]
+
+
+def agreed(runs, output=True):
+    """``(in-process run, module run, requests)`` of ``run_both``, once both paths are shown to agree: both ran
+    to the end, every task's record, the requests sent and, with ``output``, what the user saw line by line."""
+    (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]
+    assert inprocess.rc == module.rc == 0, inprocess.output + module.output
+    assert comparable_records(inprocess) == comparable_records(module)
+    assert inprocess_requests == module_requests
+    if output:
+        assert user_output(inprocess) == user_output(module)
+    return inprocess, module, inprocess_requests

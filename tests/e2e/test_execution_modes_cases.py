@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 
-from _modes_helpers import MODULE, comparable_records, run_both, task, user_output
+from _modes_helpers import MODULE, agreed, comparable_records, run_both, task, user_output
 from conftest import API_KEY, COLLECTIONS, REPO
 
 PROBE = "telnyx_e2e.modes.probe"
@@ -108,11 +108,7 @@ def test_the_telnyx_module_with_defaults_and_per_task_keywords(playbook, emulato
                   api_key="{{ omit }}"), environment={"TELNYX_API_KEY": API_KEY}, diff=True),
     ]
     runs = run_both(playbook, emulator, tasks)
-    (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]
-    assert inprocess.rc == module.rc == 0, inprocess.output + module.output
-    assert comparable_records(inprocess) == comparable_records(module)
-    assert inprocess_requests == module_requests
-    assert user_output(inprocess) == user_output(module)
+    inprocess, module, inprocess_requests = agreed(runs)
     results = {record["task"]: record["result"] for record in inprocess.records}
     assert results["create, checked and diffed on the task"]["changed"] is True
     assert "diff" in results["create, checked and diffed on the task"]
@@ -149,10 +145,7 @@ def test_the_python_that_would_run_the_module_decides(playbook, emulator, tmp_pa
                   environment={"PYTHONPATH": ""}, **IGNORED),
              dict(create, environment={"PYTHONPATH": ""})]
     runs = run_both(playbook, emulator, tasks, verbosity=3, env={"PYTHONPATH": str(shadow.parent)})
-    (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]
-    assert inprocess.rc == module.rc == 0, inprocess.output + module.output
-    assert comparable_records(inprocess) == comparable_records(module)
-    assert inprocess_requests == module_requests
+    inprocess, module, inprocess_requests = agreed(runs, output=False)
     assert [entry["method"] for entry in inprocess_requests] == ["GET", "POST"]
 
     failed = inprocess.task("on a Python without requests")
@@ -187,10 +180,7 @@ def test_fqdn_and_ip_connections_with_their_records(playbook, emulator):
         {"name": "ip delete", ip: dict(connection_name=TRUNK["connection_name"], state="absent")},
     ]
     runs = run_both(playbook, emulator, tasks, diff=True)
-    (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]
-    assert inprocess.rc == module.rc == 0, inprocess.output + module.output
-    assert comparable_records(inprocess) == comparable_records(module)
-    assert inprocess_requests == module_requests
+    inprocess, _module, _requests = agreed(runs, output=False)
     results = {record["task"]: record["result"] for record in inprocess.records}
     assert [results[name]["changed"] for name in ("create", "rerun", "reorder, checked", "reorder", "ip create",
                                                   "ip reduce", "ip rerun", "delete", "ip delete")] == \

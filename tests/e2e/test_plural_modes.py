@@ -10,7 +10,7 @@ including the per-item secrets that only the plural argument spec knows about.
 
 from __future__ import annotations
 
-from _modes_helpers import comparable_records, run_both, user_output
+from _modes_helpers import agreed, run_both
 from conftest import ECHOES_PASSWORD
 
 CONNECTIONS = "telnyx.voice.credential_connections"
@@ -47,12 +47,7 @@ SEED = [{"connection_name": "modes-old", "user_name": "modesold", "password": "M
 @ECHOES_PASSWORD
 def test_the_plural_shape_is_identical_in_both_modes(playbook, emulator):
     runs = run_both(playbook, emulator, TASKS, seed=SEED, diff=True, verbosity=1)
-    (inprocess, inprocess_requests), (module, module_requests) = runs["in-process"], runs["module"]
-
-    assert inprocess.rc == module.rc == 0, inprocess.output + module.output
-    assert comparable_records(inprocess) == comparable_records(module)
-    assert inprocess_requests == module_requests
-    assert user_output(inprocess) == user_output(module)
+    inprocess, module, _requests = agreed(runs)
 
     results = {record["task"]: record["result"] for record in inprocess.records}
     statuses = {record["task"]: record["status"] for record in inprocess.records}
