@@ -9,6 +9,8 @@ are deleted; with state=absent, the records and then the connection. Check mode 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
@@ -100,6 +102,8 @@ def test_create_writes_the_connection_then_its_records_then_the_pointers():
         {"id": "12", "fqdn": "sip.example.com", "port": None, "dns_record_type": "srv"}]
     assert state["inbound"]["default_primary_fqdn_id"] == "11"
     assert state["password"] == "********"
+    # Nowhere in what the task returns (its result, diff and commands are what -v, AWX and the callback show).
+    assert "server-made-secret-9" not in json.dumps(result) + " ".join(warnings)
     assert result["diff"]["before"]["fqdns"] == [] and result["diff"]["after"]["fqdns"] == [
         {"fqdn": "pbx.example.com", "port": 5060, "dns_record_type": "a"},
         {"fqdn": "sip.example.com", "port": None, "dns_record_type": "srv"}]
