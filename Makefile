@@ -1,7 +1,7 @@
 # telnyx.voice: developer and CI entry point. CONTRIBUTING.md explains the workflow, what `make test` needs
 # (Python 3.11, pyenv's 3.8 to 3.13, make, git, PyPI) and how long each gate takes.
 #
-#   make test       every gate, in order, stopping at the first failure, with per-gate timings (.ci/run runs it)
+#   make test       every gate (one-core gates two at a time), stopping at the first failure, timed (.ci/run runs it)
 #   make help       the list of targets
 #
 # antsibull-nox (noxfile.py, antsibull-nox.toml) drives ansible-test sanity and units, the docs lint, the extra
@@ -41,8 +41,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # nox with uv venvs, reused between runs (their pins are re-checked each time, which uv does in well under a second).
 NOX := $(VENV_BIN)/nox --default-venv-backend uv --reuse-venv yes
 
-GATES := venv collections-path workflow-lint unit emulator-test e2e reliability integration awx sanity ansible-units lint \
-	docs-check extra-checks docsite changelog-lint build-check importer matrix
+# `make test` runs these stages in order (tools/run_gates.py): a stage "a,b+c,d" runs the lanes a,b and c,d side by
+# side, each a chain of gates. The suites that spread over both cores (pytest-xdist, the matrix's two lines at once)
+# run alone; the gates that use one core pair up. GATE_LANES=1 make test runs every gate alone, in this order.
+GATES := venv collections-path workflow-lint unit emulator-test e2e reliability \
+	sanity,ansible-units,docs-check,docsite,extra-checks+integration,awx,lint,changelog-lint,build-check,importer matrix
 
 .PHONY: help test demo venv collections-path workflow-lint unit emulator-test e2e e2e-module reliability integration integration-live awx \
 	sanity ansible-units lint docs docs-check extra-checks docsite changelog-lint release build build-check importer matrix \
@@ -52,9 +55,9 @@ GATES := venv collections-path workflow-lint unit emulator-test e2e reliability 
 help:
 	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z0-9-]*:/{if (doc) printf "  %-16s %s\n", substr($$1,1,length($$1)-1), doc; doc=""}' $(MAKEFILE_LIST)
 
-## Run every gate in order, stop at the first failure, print per-gate timings (CI runs this).
+## Run every gate (one-core gates two at a time), stop at the first failure, print each gate's time (CI runs this).
 test:
-	@MAKE="$(MAKE)" tools/run_gates.sh $(GATES)
+	@MAKE="$(MAKE)" python3 tools/run_gates.py $(GATES)
 
 ## Create .venv (Python 3.11) with requirements-dev.txt; reinstalls only when the requirements change.
 venv: $(VENV_STAMP)
@@ -75,7 +78,8 @@ $(VENV_STAMP): requirements-dev.txt requirements.txt tools/requirements-tools.tx
 collections-path:
 	@mkdir -p $(dir $(COLLECTION_LINK))
 	@if [ -e $(COLLECTION_LINK) ] && [ ! -L $(COLLECTION_LINK) ]; then rm -rf $(COLLECTION_LINK); fi
-	@ln -sfn ../../.. $(COLLECTION_LINK)
+	@# Only when missing or wrong: ln -sfn replaces the link in two steps, and make test runs gates side by side.
+	@[ "$$(readlink $(COLLECTION_LINK) 2>/dev/null)" = ../../.. ] || ln -sfn ../../.. $(COLLECTION_LINK)
 	@test -f $(COLLECTION_LINK)/galaxy.yml
 
 ## The GitHub Actions workflows in .github/workflows/ against the GitHub workflow schema (check-jsonschema, offline).

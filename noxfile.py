@@ -43,15 +43,24 @@ def expose_pyenv_pythons() -> None:
     """Link each target Python's real interpreter as .nox/pythons/pythonX.Y and put that directory first on PATH.
 
     A version pyenv does not have gets no link; ansible-test then says which Python it could not find.
+    make test runs nox sessions side by side (ansible-test sanity beside the importer): a link is only replaced when
+    it points elsewhere, and then atomically, so that no session ever sees it missing.
     """
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     PYTHONS_DIR.mkdir(parents=True, exist_ok=True)
     for version in TARGET_PYTHONS:
         link = PYTHONS_DIR / f"python{version}"
-        link.unlink(missing_ok=True)
         found = glob.glob(str(pyenv_root / "versions" / f"{version}.*" / "bin" / f"python{version}"))
-        if found:  # the newest patch release
-            link.symlink_to(max(found, key=lambda path: [int(part) for part in re.findall(r"\d+", path)]))
+        if not found:
+            link.unlink(missing_ok=True)
+            continue
+        target = max(found, key=lambda path: [int(part) for part in re.findall(r"\d+", path)])  # newest patch
+        if link.is_symlink() and os.readlink(link) == target:
+            continue
+        staged = PYTHONS_DIR / f".python{version}.{os.getpid()}"
+        staged.unlink(missing_ok=True)
+        staged.symlink_to(target)
+        os.replace(staged, link)
     os.environ["PATH"] = f"{PYTHONS_DIR}{os.pathsep}{os.environ['PATH']}"
 
 

@@ -23,6 +23,7 @@ tools/find_python.sh; a missing interpreter fails the line with a clear message,
 
 import concurrent.futures
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -59,7 +60,12 @@ EQUIVALENCE_TESTS = ['tests/e2e/test_execution_modes.py', 'tests/e2e/test_execut
                      'tests/e2e/test_info_modes.py', 'tests/e2e/test_plural_modes.py']
 # The sanity tests that each line runs with its own ansible-test (make sanity runs them all with the project's).
 SANITY_TESTS = ['validate-modules', 'ansible-doc', 'import', 'runtime-metadata', 'action-plugin-docs']
-SANITY_LOCK = threading.Lock()
+# The get-pip shim goes to ~/.ansible/test/cache, which every line shares: one install at a time.
+SHIM_LOCK = threading.Lock()
+# ansible-test keeps its sanity venvs in ~/.ansible/test/venv, keyed by Python and requirements, not by
+# ansible-core: two lines on one Python would build the same venv at once and break it. Lines on different
+# Pythons share no venv and run their sanity tests side by side.
+SANITY_LOCKS = {python: threading.Lock() for python in sorted({python for _line, python in LINES})}
 # What each line's venv holds besides ansible-core (the brief of the matrix: unit tests and the smoke playbook).
 EXTRA_REQUIREMENTS = ['requests', 'pytest', 'pytest-mock', 'mock']
 
@@ -153,7 +159,7 @@ def run_sanity(line, bin_dir, python_version, log_dir, env):
     """
     log = os.path.join(log_dir, '%s-sanity.log' % line)
     python = os.path.join(bin_dir, 'python')
-    with SANITY_LOCK:  # the shim goes to ~/.ansible/test/cache, which every line shares
+    with SHIM_LOCK:
         status, output = run_logged([python, os.path.join(ROOT, 'tools', 'install_get_pip_shim.py')], log, env=env)
     if status != 0:
         return status, output
@@ -167,9 +173,7 @@ def run_sanity(line, bin_dir, python_version, log_dir, env):
         command = [os.path.join(bin_dir, 'ansible-test'), 'sanity', '--venv', '--requirements', '--python', python_version]
         for test in SANITY_TESTS:
             command += ['--test', test]
-        # ansible-test keeps its test venvs in ~/.ansible/test/venv, keyed by Python and requirements, not by
-        # ansible-core: two lines on one Python would build the same venv at once and break it.
-        with SANITY_LOCK:
+        with SANITY_LOCKS[python_version]:
             return run_logged(command, log, env=env, cwd=tree)
 
 
@@ -182,7 +186,7 @@ def last_line(output, pattern):
 def run_line(line, python_version, log_dir):
     """Run one line; return a dict of results."""
     result = {'line': line, 'python': python_version, 'core': '-', 'unit': 'not run', 'smoke': 'not run',
-              'equivalence': 'not run', 'sanity': 'not run', 'seconds': 0.0}
+              'equivalence': 'not run', 'sanity': 'not run', 'venv': '-', 'seconds': 0.0}
     started = time.monotonic()
     if line != PRE_LINE and covered_by_project_venv(line, python_version):
         # The unit and e2e gates (the equivalence suite among them) already run on this very ansible-core and Python.
@@ -191,7 +195,9 @@ def run_line(line, python_version, log_dir):
                       sanity='by make sanity')
         return result
     try:
+        step = time.monotonic()
         venv = ensure_venv(line, python_version, log_dir)
+        result['venv'] = '%.0fs' % (time.monotonic() - step)
         bin_dir = os.path.join(venv, 'bin')
         python = os.path.join(bin_dir, 'python')
         core = subprocess.run([python, '-c', 'import ansible.release as r, sys; print(r.__version__, "%d.%d.%d" % sys.version_info[:3])'],
@@ -212,11 +218,12 @@ def run_line(line, python_version, log_dir):
         if status != 0:
             failures.append('unit tests failed:\n%s' % output)
 
+        step = time.monotonic()
         status, output = run_logged([sys.executable, os.path.join(ROOT, 'tools', 'run_with_emulator.py'), '--',
                                      python, os.path.join(ROOT, 'tools', 'smoke.py'),
                                      '--ansible-playbook', os.path.join(bin_dir, 'ansible-playbook')],
                                     os.path.join(log_dir, '%s-smoke.log' % line), env=env)
-        result['smoke'] = 'ok' if status == 0 else 'FAIL'
+        result['smoke'] = '%s %.0fs' % ('ok' if status == 0 else 'FAIL', time.monotonic() - step)
         if status != 0:
             failures.append('smoke playbook failed:\n%s' % output)
 
@@ -226,8 +233,10 @@ def run_line(line, python_version, log_dir):
         result['equivalence'] = ('ok: ' if status == 0 else 'FAIL: ') + (summary or 'exit status %d' % status)
         if status != 0:
             failures.append('equivalence suite failed:\n%s' % output)
+        step = time.monotonic()
         status, output = run_sanity(line, bin_dir, python_version, log_dir, env)
-        result['sanity'] = 'ok' if status == 0 else 'FAIL'
+        # The time includes waiting for another line on the same Python (SANITY_LOCKS).
+        result['sanity'] = '%s %.0fs' % ('ok' if status == 0 else 'FAIL', time.monotonic() - step)
         if status != 0:
             failures.append('ansible-test sanity failed:\n%s' % output[-4000:])
         if failures:
@@ -245,8 +254,8 @@ def run_line(line, python_version, log_dir):
 
 def print_table(results):
     """Print line x result."""
-    header = ('line', 'ansible-core', 'python', 'unit', 'smoke', 'equivalence', 'sanity', 'result', 'time')
-    rows = [(r['line'], r['core'], r['python'], r['unit'], r['smoke'], r['equivalence'], r['sanity'],
+    header = ('line', 'ansible-core', 'python', 'venv', 'unit', 'smoke', 'equivalence', 'sanity', 'result', 'time')
+    rows = [(r['line'], r['core'], r['python'], r['venv'], r['unit'], r['smoke'], r['equivalence'], r['sanity'],
              'PASS' if r['ok'] else 'FAIL',
              '%.0fs' % r['seconds'])
             for r in results]
@@ -286,7 +295,13 @@ def command_run(selected):
     # on ansible-playbook's process start-up and the emulator: two at a time finish sooner even on two cores.
     jobs = max(1, int(os.environ.get('MATRIX_JOBS', '2')))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(one, lines))
+        # Lines on different Pythons first side by side: lines on one Python wait for each other's sanity step.
+        by_python = {}
+        for entry in lines:
+            by_python.setdefault(entry[1], []).append(entry)
+        order = [entry for group in itertools.zip_longest(*by_python.values()) for entry in group if entry]
+        done = dict(zip(order, pool.map(one, order)))
+        results = [done[entry] for entry in lines]
     print_table(results)
     failed = [result['line'] for result in results if not result['ok']]
     if PRE_LINE in failed and os.environ.get('MATRIX_STRICT_PRE') != '1':
