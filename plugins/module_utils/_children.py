@@ -18,7 +18,10 @@ gives them as one list option of the parent, in priority order, and the engine k
 * a record is known by its ``key`` field (the FQDN, the IP address), not by the id the server made: the record
   with the same key is changed in place, another key is a new record;
 * only the parent's own records are read (the list filtered on ``parent_key``, and each record checked), so a
-  record of another parent is never touched.
+  record of another parent is never touched. A plural task or an info module that reads the records of many
+  parents reads the whole list once instead (``read_many``), when that is fewer pages than the parents, and
+  groups it by ``parent_key``; a list whose pages disagree (records made or deleted meanwhile) is not trusted,
+  and each parent's records are then read on their own.
 
 Check mode sends only the reads and records the writes it would send; a record it would create is named by a
 placeholder id, which the predicted pointers use, so that the prediction has the PATCH a real run sends.
@@ -32,6 +35,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxErr
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs, merge_branch, spec_of
 from ansible_collections.telnyx.voice.plugins.module_utils._planner import UPDATE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
+from ansible_collections.telnyx.voice.plugins.module_utils._snapshot import read_pages, steady
 
 
 class Children:
@@ -92,6 +96,25 @@ class Children:
         query = {"filter[%s]" % self.parent_key: parent_id}
         return [record for record in client.list(self.path, query) if str(record.get(self.parent_key)) == parent_id]
 
+    def read_many(self, client_of, parent_ids, budget, workers=1):
+        """``{parent id: [records]}`` for each of ``parent_ids`` (strings), from one read of the whole list, or
+        ``{}`` when reading each parent's own records is no more requests (page 1 shows as many pages as there
+        are parents, or there is one parent) or the pages disagree; the parents left out are then read on their
+        own (``read``). A record of no parent asked for is dropped, whatever its parent."""
+        wanted = set(parent_ids)
+        if len(wanted) < 2:
+            return {}
+        documents = read_pages(None, client_of, budget, most_pages=len(wanted) - 1, workers=workers, path=self.path)
+        if documents is None or not steady(documents):
+            return {}
+        grouped = {parent_id: [] for parent_id in wanted}
+        for document in documents:
+            for record in document.get("data") or []:
+                parent_id = str(record.get(self.parent_key))
+                if parent_id in grouped and not any(record.get("id") == seen.get("id") for seen in grouped[parent_id]):
+                    grouped[parent_id].append(record)
+        return grouped
+
     def pointed(self, parent):
         """The ids the parent names, in position order (None where a position names nothing)."""
         if not self.pointers:
@@ -123,14 +146,18 @@ class Children:
 
     # Converging: stage() before or after the parent's own write, fold() into it, finish() after it
 
-    def stage(self, writer, parent, wanted, done, created=False):
-        """Read the records of ``parent`` and create and change them to match ``wanted``: a ``Stage`` to finish.
+    def stage(self, writer, parent, wanted, done, created=False, known=None):
+        """Read the records of ``parent`` (unless ``known``, as ``read_many`` read them) and create and change
+        them to match ``wanted``: a ``Stage`` to finish.
 
         ``done`` names the writes of the run so far; a failure after some writes says which were made. A parent
         this run ``created`` has no record yet, so none is read.
         """
         parent_id = parent.get("id")
-        existing = self.read(writer.client, parent_id) if parent_id and not created else []
+        if created or not parent_id:
+            existing = []
+        else:
+            existing = list(known) if known is not None else self.read(writer.client, parent_id)
         stage = Stage(parent, [self.view(record) for record in self.ordered(existing, parent)], done)
         free = list(existing)
         plan = []
@@ -179,10 +206,11 @@ class Children:
                 for index, position in enumerate(self.pointers[1])}
         return None if self.pointed(stage.parent) == [value or None for value in want.values()] else want
 
-    def remove(self, writer, parent):
-        """Delete every record of ``parent`` (before the parent itself); whether any was (or would be) deleted."""
+    def remove(self, writer, parent, known=None):
+        """Delete every record of ``parent`` (before the parent itself; ``known``: its records as ``read_many``
+        read them); whether any was (or would be) deleted."""
         done = []
-        for record in self.read(writer.client, parent.get("id")):
+        for record in known if known is not None else self.read(writer.client, parent.get("id")):
             self._delete(writer, record, done)
         return bool(done)
 

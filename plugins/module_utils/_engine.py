@@ -124,15 +124,17 @@ class SnapshotFinder:
         self.swept = snapshot.swept
         self.confirmed = 0
 
-    def find(self, engine, item, client):
-        resource = engine.resource
+    def listed(self, resource, item):
+        """The object ``item`` names, as the snapshot lists it, or None; fails when its name is several's."""
         item_id = item.params.get(resource.id_option)
         if item_id:
-            found = self.snapshot.by_id.get(item_id)
-        else:
-            name = item.desired.get(resource.name_field)
-            found = one_match(resource, [obj for obj in self.snapshot.by_name.get(name, [])
-                                         if resource.name_matches(obj, name)], name)
+            return self.snapshot.by_id.get(item_id)
+        name = item.desired.get(resource.name_field)
+        return one_match(resource, [obj for obj in self.snapshot.by_name.get(name, [])
+                                    if resource.name_matches(obj, name)], name)
+
+    def find(self, engine, item, client):
+        found = self.listed(engine.resource, item)
         if found is not None:
             return found
         self.confirmed += 1
@@ -165,6 +167,9 @@ class Engine:
         self._names = {}
         self._name_locks = {}
         self._lock = threading.Lock()
+        # The child records a plural run read for many parents at once (``Children.read_many``):
+        # {option: {parent id: [records]}}. Each parent's are taken once, by its one item; any other is read.
+        self.records = {}
 
     def converge(self, item, finder):
         """Converge one item; never raises for what a user can act on: the failure is in the ``ItemResult``."""
@@ -216,8 +221,8 @@ class Engine:
     def _delete(self, writer, result):
         current = result.current
         # Records go before the object they belong to: the order of their writes, reversed.
-        for children in self.resource.children.values() if current is not None else ():
-            children.remove(writer, current)
+        for option, children in self.resource.children.items() if current is not None else ():
+            children.remove(writer, current, self.known_records(option, current))
         result.outcome = writer.apply(result.plan, current)
 
     def _write(self, writer, result):
@@ -274,8 +279,13 @@ class Engine:
 
     def stage_children(self, writer, desired, parent, result, created=False):
         """Each kind of records given (``_children``) read, created and changed: {option: Stage}."""
-        return {option: children.stage(writer, parent, desired[option], sent(result), created=created)
+        return {option: children.stage(writer, parent, desired[option], sent(result), created=created,
+                                       known=None if created else self.known_records(option, parent))
                 for option, children in self.resource.children.items() if option in desired}
+
+    def known_records(self, option, parent):
+        """The records of ``parent`` that a plural run read for it (``records``), or None: they are read then."""
+        return self.records.get(option, {}).pop(str(parent.get("id")), None)
 
     def finish_children(self, writer, stages, result):
         """The pointers and the deletes of each kind of records, after the object's own write; into the result."""

@@ -123,8 +123,11 @@ class Inventory:
             for entry, extra in zip(entries, extras):
                 entry[READ_ONLY_KEY].update(extra)
             for option, children in self.resource.children.items():
+                known = children.read_many(lambda: client, [str(item.get("id")) for item in items], client.budget())
                 for item, entry in zip(items, entries):
-                    records = children.ordered(children.read(client, item.get("id")), item)
+                    have = known.get(str(item.get("id")))
+                    have = have if have is not None else children.read(client, item.get("id"))
+                    records = children.ordered(have, item)
                     entry[option] = [children.as_option(record) for record in records]
                     entry[READ_ONLY_KEY]["%s_ids" % option] = [record.get("id") for record in records]
             for name, detail in self.details.items():
@@ -303,13 +306,14 @@ def _option_value(field, path, value):
     return _UNSET if errors else candidate
 
 
-def as_config(resource, obj, client=None):
+def as_config(resource, obj, client=None, known=None):
     """``obj`` as one item of a plural module's ``config``: its id and options, no secret and no read-only key,
-    so that ``gathered`` fed back as ``config`` writes nothing. With ``client``, its child records too (one read
-    per kind)."""
+    so that ``gathered`` fed back as ``config`` writes nothing. With ``client``, its child records too: from
+    ``known`` (``{option: {parent id: [records]}}``, ``Children.read_many``) or one read per kind."""
     warnings = []
     options, dummy = _split(resource.fields, obj, "", "", warnings)
     for option, children in resource.children.items() if client is not None else ():
-        options[option] = [children.as_option(record)
-                           for record in children.ordered(children.read(client, obj.get("id")), obj)]
+        have = (known or {}).get(option, {}).get(str(obj.get("id")))
+        have = have if have is not None else children.read(client, obj.get("id"))
+        options[option] = [children.as_option(record) for record in children.ordered(have, obj)]
     return dict({resource.id_option: obj.get("id")}, **options)

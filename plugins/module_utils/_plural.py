@@ -269,8 +269,12 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
             sweep(resource, snapshot, sweeps_needed(resource, items, snapshot), pool.client, pool.client().budget(),
                   workers)
     if state == "gathered":
-        gathered = [as_config(resource, obj, pool.client()) for obj in snapshot.objects
-                    if in_scope(resource, scope, obj)]
+        shown = [obj for obj in snapshot.objects if in_scope(resource, scope, obj)]
+        with user_failures(task_secrets):
+            known = {option: children.read_many(pool.client, [str(obj.get("id")) for obj in shown],
+                                                pool.client().budget(), workers)
+                     for option, children in resource.children.items()}
+            gathered = [as_config(resource, obj, pool.client(), known) for obj in shown]
         return {"changed": False, "gathered": gathered, "requests": pool.sent}, []
     warnings = []
     jobs = list(items)
@@ -287,6 +291,9 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
                             % resource.label)
     engine = Engine(resource, pool, check_mode, task_secrets)
     finder = SnapshotFinder(snapshot) if snapshot is not None else LiveFinder()
+    if snapshot is not None and resource.children:
+        with user_failures(task_secrets):
+            engine.records = read_records(resource, jobs, finder, pool, workers)
     job_run = JobRun()
     if resource.bulk is not None and len(jobs) == len(items) and state != "deleted":
         with user_failures(task_secrets):
@@ -296,6 +303,26 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
         done = converge_all(engine, finder, jobs, workers)
     return shape_result(resource, done[:len(items)], done[len(items):], diff_mode, bool(params.get("full_results")),
                         warnings + job_run.warnings, pool, job_run)
+
+
+def read_records(resource, jobs, finder, pool, workers):
+    """``{option: {parent id: [records]}}`` (``Engine.records``): the child records of the listed objects whose
+    records the jobs read (an item that gives the option, or deletes its object), each kind read whole once
+    where that is fewer requests than a read per object (``Children.read_many``)."""
+    records = {}
+    for option, children in resource.children.items():
+        parents = []
+        for job in jobs:
+            if not job.absent and option not in job.desired:
+                continue
+            try:
+                obj = finder.listed(resource, job)
+            except ResourceFailure:
+                continue  # a name several objects have: the item fails on its own, reading nothing
+            if obj is not None:
+                parents.append(str(obj.get("id")))
+        records[option] = children.read_many(pool.client, parents, pool.client().budget(), workers)
+    return records
 
 
 def sweeps_needed(resource, items, snapshot):

@@ -267,9 +267,11 @@ def test_a_purge_of_the_plural_module_deletes_the_records_then_the_connection():
     kept.update((name, dict(kept.get(name) or {}, **value) if isinstance(value, dict) else value)
                 for name, value in defaults.items())
     purged = connection(id=OTHER, connection_name="old-pbx", tags=["fleet"])
+    # One read of every FQDN of the account serves both connections (one page, fewer than the two filtered reads).
     calls = [Call("GET", CONNECTIONS, params={"page[size]": 250, "page[number]": 1}, body=page([kept, purged])),
-             records(fqdn("11", "pbx.example.com")),
-             records(fqdn("21", "old.example.com", parent=OTHER), parent=OTHER),
+             Call("GET", "/fqdns", params={"page[size]": 250, "page[number]": 1},
+                  body=page([fqdn("11", "pbx.example.com"), fqdn("21", "old.example.com", parent=OTHER),
+                             fqdn("31", "else.example.com", parent="999")])),
              Call("DELETE", "/fqdns/21", body={"data": fqdn("21", "old.example.com", parent=OTHER)}),
              Call("DELETE", CONNECTIONS + "/" + OTHER, body={"data": purged})]
     session = FakeSession(calls)
@@ -333,3 +335,76 @@ def test_a_refused_patch_after_record_writes_names_them():
         run(FQDN_CONNECTION, calls, connection_name="office-pbx", active=False, fqdns=[dict(fqdn="pbx.example.com")])
     assert "active is wrong" in failure.value.msg and "POST /fqdns" in failure.value.msg
     assert failure.value.details["changed"] is True
+
+
+# Many parents: the records of every parent from one read of the whole list, when that is fewer requests
+
+THIRD = "1293384261075731888"
+ALL = {"page[size]": 250, "page[number]": 1}
+
+
+def fleet():
+    """Three connections of the account, each with one FQDN its primary pointer names."""
+    return [connection(("11",)), connection(("21",), id=OTHER, connection_name="lab-pbx"),
+            connection(("31",), id=THIRD, connection_name="edge-pbx")]
+
+
+def plural_run(calls, state="merged", **args):
+    from ansible_collections.telnyx.voice.plugins.module_utils import _plural
+
+    session = FakeSession(calls)
+    client = TelnyxClient(API_KEY, session=session, sleep=lambda seconds: None)
+    params = validated_params(_plural.argument_spec(FQDN_CONNECTION), {}, api_key=API_KEY, state=state, **args)
+    result, dummy = _plural.run(FQDN_CONNECTION, params, client=client)
+    session.assert_done()
+    return result, session
+
+
+FLEET_CONFIG = [dict(connection_name="office-pbx", fqdns=[dict(fqdn="pbx.example.com")]),
+                dict(connection_name="lab-pbx", fqdns=[dict(fqdn="lab.example.com")]),
+                dict(connection_name="edge-pbx", fqdns=[dict(fqdn="edge.example.com")])]
+FLEET_RECORDS = [fqdn("11", "pbx.example.com"), fqdn("21", "lab.example.com", parent=OTHER),
+                 fqdn("31", "edge.example.com", parent=THIRD), fqdn("41", "not-ours.example.com", parent="999")]
+
+
+def test_a_plural_run_reads_every_parents_records_in_one_list_read():
+    result, session = plural_run([Call("GET", CONNECTIONS, params=ALL, body=page(fleet())),
+                                  Call("GET", "/fqdns", params=ALL, body=page(FLEET_RECORDS))], config=FLEET_CONFIG)
+    assert not result["changed"] and session.writes == []
+    assert result["requests"] == 2
+
+
+def test_records_listed_on_more_pages_than_parents_are_read_per_parent():
+    # Page 1 says the account has 9 pages of FQDNs: three filtered reads are fewer than eight more pages.
+    calls = [Call("GET", CONNECTIONS, params=ALL, body=page(fleet())),
+             Call("GET", "/fqdns", params=ALL, body=page(FLEET_RECORDS, total_pages=9)),
+             records(FLEET_RECORDS[0]), records(FLEET_RECORDS[1], parent=OTHER), records(FLEET_RECORDS[2], parent=THIRD)]
+    result, session = plural_run(calls, config=FLEET_CONFIG, workers=1)
+    assert not result["changed"] and session.writes == []
+
+
+def test_records_whose_pages_disagree_are_read_per_parent():
+    # One record twice in the list: someone was adding records while it was read, so the list is not trusted
+    # (a record missed by it would be created twice).
+    shifted = page(FLEET_RECORDS + [FLEET_RECORDS[0]])
+    calls = [Call("GET", CONNECTIONS, params=ALL, body=page(fleet())), Call("GET", "/fqdns", params=ALL, body=shifted),
+             records(FLEET_RECORDS[0]), records(FLEET_RECORDS[1], parent=OTHER), records(FLEET_RECORDS[2], parent=THIRD)]
+    result, session = plural_run(calls, config=FLEET_CONFIG, workers=1)
+    assert not result["changed"] and session.writes == []
+
+
+def test_gathered_and_info_read_the_records_of_many_connections_at_once():
+    from ansible_collections.telnyx.voice.plugins.module_utils._fqdn_connection import FQDN_CONNECTION_INVENTORY
+
+    result, dummy = plural_run([Call("GET", CONNECTIONS, params=ALL, body=page(fleet())),
+                                Call("GET", "/fqdns", params=ALL, body=page(FLEET_RECORDS))], state="gathered")
+    assert [item["fqdns"] for item in result["gathered"]] == [
+        [{"fqdn": name, "port": 5060, "dns_record_type": "a"}] for name in
+        ("pbx.example.com", "lab.example.com", "edge.example.com")]
+    session = FakeSession([Call("GET", CONNECTIONS, params=ALL, body=page(fleet())),
+                           Call("GET", "/fqdns", params=ALL, body=page(FLEET_RECORDS))])
+    client = TelnyxClient(API_KEY, session=session, sleep=lambda seconds: None)
+    params = validated_params(module_argument_spec(FQDN_CONNECTION_INVENTORY), {}, api_key=API_KEY)
+    info, dummy = FQDN_CONNECTION_INVENTORY.run(params, client=client)
+    session.assert_done()
+    assert [item["read_only"]["fqdns_ids"] for item in info["fqdn_connections"]] == [["11"], ["21"], ["31"]]
