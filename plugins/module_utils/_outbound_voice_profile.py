@@ -17,18 +17,20 @@ from ansible_collections.telnyx.voice.plugins.module_utils._fields import E164, 
 from ansible_collections.telnyx.voice.plugins.module_utils._info import Inventory
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceType
 _COUNTRY = re.compile(r"[A-Z]{2}")
-# The schema's description says HH:MM, its example 08:00:00.00Z: both, with seconds, a fraction and UTC marks.
+# The schema's description says HH:MM, its example 08:00:00.00Z: both are taken, with seconds, a fraction and UTC
+# marks. What is sent is the request schema's own ``format: time`` (RFC 3339 full-time), which HH:MM is not.
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.([0-9]+))?)?(?:Z|[+-]00(?::?00)?)?")
 
 
 def _clock(value):
-    """A UTC time of day in one spelling, HH:MM:SS, so that 08:00 and 08:00:00.00Z compare equal."""
+    """A UTC time of day in one spelling, RFC 3339's HH:MM:SS[.fraction]Z, so that 08:00 and 08:00:00.00Z compare
+    equal and what is sent is a ``format: time``; anything else is returned as it is (its rule refuses it)."""
     match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
     if not match:
         return value
     hours, minutes, seconds, fraction = match.groups()
     text = "%s:%s:%s" % (hours, minutes, seconds or "00")
-    return "%s.%s" % (text, fraction.rstrip("0")) if fraction and fraction.strip("0") else text
+    return ("%s.%sZ" % (text, fraction.rstrip("0"))) if fraction and fraction.strip("0") else text + "Z"
 
 
 def _clock_rule(value):
@@ -100,6 +102,14 @@ class OutboundVoiceProfile(ResourceType):
         call_recording=Field("dict", options=CALL_RECORDING),
         calling_window=Field("dict", options=CALLING_WINDOW),
     )
+
+    def managed_desired(self, desired, params, exists):
+        """Times of day in the spelling the schema's ``format: time`` takes (``08:00`` is sent as ``08:00:00Z``)."""
+        window = desired.get("calling_window")
+        if not window:
+            return desired
+        return dict(desired, calling_window={name: _clock(value) if name.endswith("_time") and value else value
+                                             for name, value in window.items()})
 
 
 OUTBOUND_VOICE_PROFILE = OutboundVoiceProfile()

@@ -153,6 +153,7 @@ options:
         description:
           - The UTC time of day when calls may start, V(HH:MM) on a 24-hour clock. Seconds, a fraction and a
             trailing V(Z) are accepted too; V(08:00) and V(08:00:00.00Z) compare equal.
+          - It is sent in the form the API schema takes (RFC 3339, V(08:00) as V(08:00:00Z)).
         type: str
       end_time:
         description: The UTC time of day when calls may no longer start, spelled like O(calling_window.start_time).

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 
 from tests.emulator_tests.contract_exceptions import EXCEPTIONS
 
@@ -111,7 +111,7 @@ class Contract:
         key = id(schema)
         if key not in self._validators:
             # Formats are asserted too (date-time, uri, ...): the schema states them and clients parse them.
-            self._validators[key] = Draft202012Validator(schema, format_checker=FormatChecker())
+            self._validators[key] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         return self._validators[key]
 
     def _schema_errors(self, operation_id, where, schema, instance):

@@ -65,12 +65,28 @@ def test_money_goes_out_as_a_string_a_rate_as_a_number_and_a_limit_is_cleared_wi
 
 
 def test_a_nested_change_is_merged_into_the_current_object():
+    # 09:30 (the description's HH:MM) goes as the request schema's format: time, RFC 3339's 09:30:00Z.
     run(RESOURCE, [
         listed(profile()),
         Call("PATCH", PROFILE, json_body={
-            "calling_window": {"start_time": "09:30", "end_time": "20:00:00.00Z"}, "name": "office"},
+            "calling_window": {"start_time": "09:30:00Z", "end_time": "20:00:00.00Z"}, "name": "office"},
             body={"data": profile(calling_window={"start_time": "09:30:00.00Z"})}),
     ], name="office", calling_window={"start_time": "09:30"})
+
+
+# Every spelling the options take (the description's HH:MM, the example's 08:00:00.00Z, seconds, a fraction, an
+# offset of zero) is sent as the request schema's format: time, RFC 3339's full-time, which HH:MM is not.
+@pytest.mark.parametrize("given, sent", [
+    ("08:00", "08:00:00Z"), ("08:00:00", "08:00:00Z"), ("08:00Z", "08:00:00Z"), ("08:00:00.00Z", "08:00:00Z"),
+    ("20:30:15.50Z", "20:30:15.5Z"), ("23:59+00:00", "23:59:00Z"), ("00:00-0000", "00:00:00Z"),
+])
+def test_a_time_of_day_is_sent_in_rfc_3339_whatever_its_spelling(given, sent):
+    body = {"calling_window": {"start_time": sent, "end_time": "20:00:00.00Z"}, "name": "office"}
+    result, warnings, session = run(RESOURCE, [
+        listed(profile(calling_window={"start_time": "06:00:00.00Z", "end_time": "20:00:00.00Z"})),
+        Call("PATCH", PROFILE, json_body=body, body={"data": profile(calling_window=body["calling_window"])}),
+    ], name="office", calling_window={"start_time": given})
+    assert result["changed"] is True and warnings == []
 
 
 def test_create_sends_one_post_of_what_was_set_and_check_mode_sends_none():
