@@ -48,7 +48,10 @@ def install(versions):
                 current = handle.read()
             if MARKER not in current or current == shim:
                 continue  # a genuine get-pip.py, or our shim, up to date
-        shutil.copyfile(SHIM, target)
+        # Atomically: make test runs ansible-test sessions side by side, and one may read the file meanwhile.
+        staged = '%s.%d' % (target, os.getpid())
+        shutil.copyfile(SHIM, staged)
+        os.replace(staged, target)
         print('install_get_pip_shim: installed %s' % target)
 
 
