@@ -33,7 +33,26 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import reconcile
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import listing
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
-from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, masked_params
+from ansible_collections.telnyx.voice.plugins.module_utils._secrets import (
+    CORE_REGISTERS_SECRETS,
+    NOT_LOGGED,
+    Secrets,
+    masked_params,
+    register_with_core,
+)
+
+# Before 2.22, AnsibleModule masks its result itself (remove_values over its no_log_values) before printing it.
+# From 2.22 it no longer does: the invocation it adds is the arguments as they are, it hands the secrets it
+# registered to the controller (``_ansible_new_secrets``), and the controller masks them, as "$REDACTED$", only
+# where it shows a result; what ``register:`` keeps is the result as the module printed it. The module therefore
+# masks its result itself on 2.22 (its invocation by the places of its secrets), with the placeholder of the line,
+# so that no secret is in a registered result on any line, and registers every secret of the run with core, those
+# that argument validation did not list included (an api_key put in an item, a password in base_url).
+CORE_MASKS_RESULT = not CORE_REGISTERS_SECRETS
+NO_LOG_MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" if CORE_MASKS_RESULT else "$REDACTED$"
+"""What a no_log option shows in the invocation: ansible-core's placeholder on each line."""
+LOG_MASK = NOT_LOGGED if CORE_MASKS_RESULT else "$REDACTED$"
+"""What a no_log option shows in the line logged to syslog/journald: ansible-core's placeholder on each line."""
 
 # One requests session per set of connection options, kept only where the action plugin runs main() in its
 # worker (keep_sessions): the items of a loop run in one worker and reuse the kept-alive (TLS) connection instead of
@@ -91,6 +110,8 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
       ``api_key`` put in an item): the secrets are then added by their places before a failure is shown.
     * A plural task with many items: its invocation (shown and logged) masks the items' secrets by their places,
       and its result, whose texts the engine masked item by item, is not scanned for every item's secret.
+    * ansible-core 2.22 and later: every secret of the run is registered with core, which hands them to the
+      controller, and the result is masked here, as core masked it before 2.22 (see ``CORE_MASKS_RESULT``).
     """
     class TelnyxModule(AnsibleModule):
         # Set once ansible-core has validated the arguments: a failure before that is core's refusal of them.
@@ -107,19 +128,31 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
             # arguments do not change after it, so one walk of the items serves the log line and the exit.
             if getattr(self, "_secret_values", None) is None:
                 self._secret_values = _secrets_of(resource, self.params, list_option).values
+                # Core 2.22 masks what it knows: validation registered the no_log values it listed, not these.
+                register_with_core(self._secret_values)
             return self._secret_values
 
         def _many_item_secrets(self):
             return list_option and len(self._raw_secrets()) > SCAN_LIMIT
 
+        def _result_secrets(self):
+            # What the result is scanned for: every secret of the run, or, when a plural task has many item secrets
+            # (its items' texts masked item by item by the engine, its invocation by place), the task's own.
+            if self._many_item_secrets():
+                return Secrets.of_connection(self.params).values
+            return self._raw_secrets()
+
         def _log_invocation(self):
+            if not CORE_MASKS_RESULT:
+                self._raw_secrets()  # 2.22 masks the log line by the secrets registered with it: all of them
             if not list_option:
                 super()._log_invocation()
                 return
             # The same line ansible-core logs, with the items' secrets masked by place: one pass over the items.
-            shown = masked_params(resource, self.params, list_option)
+            shown = masked_params(resource, self.params, list_option, mask=LOG_MASK)
             # AnsibleModule.log() scans its text for every no_log value; the items' secrets are masked by place here,
-            # so it scans for the task's own (10,000 item passwords made that scan take 24 s).
+            # so it scans for the task's own (10,000 item passwords made that scan take 24 s). 2.22 scans with its
+            # registry of secrets, whatever no_log_values holds.
             every = self.no_log_values
             if self._many_item_secrets():
                 self.no_log_values = set(Secrets.of_connection(self.params).values)
@@ -130,31 +163,46 @@ def new_module(resource, argument_spec, list_option=None, **kwargs):
                 self.no_log_values = every
 
         def exit_json(self, **kwargs):
-            self._mask_by_place(kwargs)
+            kwargs = self._mask(kwargs)
             super().exit_json(**kwargs)
 
         def fail_json(self, msg, **kwargs):  # pylint: disable=arguments-differ
             if not self._validated and getattr(self, "validation_result", None) is not None:
                 msg = validation_message(self._name, self.validation_result, argument_spec, list_option, self._given)
             self.no_log_values.update(value for value in self._raw_secrets() if value)
-            self._mask_by_place(kwargs)
             if "exception" in kwargs:
                 kwargs["exception"] = Secrets(self._raw_secrets()).scrub(kwargs["exception"])
+            kwargs = self._mask(kwargs)
+            if not CORE_MASKS_RESULT:
+                msg = Secrets(self._result_secrets()).scrub(msg)
             super().fail_json(msg, **kwargs)
 
-        def _mask_by_place(self, kwargs):
-            if not list_option:
-                return
-            # The items as the user gave them (masked_params leaves out what they did not set), secrets masked.
-            kwargs.setdefault("invocation", {"module_args": masked_params(
-                resource, self.params, list_option, mask="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")})
-            if self._many_item_secrets():
-                # What is left to scan for: the task's own secrets, not every item's.
-                self.no_log_values = set(Secrets.of_connection(self.params).values)
+        def _mask(self, kwargs):
+            """The result with its secrets masked where core does not (2.22), and its invocation by place."""
+            if list_option or not CORE_MASKS_RESULT:
+                # The arguments as the user gave them (masked_params leaves out what they did not set in an item),
+                # every secret masked by its place. Core drops the invocation where it is not wanted (2.21+).
+                kwargs.setdefault("invocation", {"module_args": masked_params(
+                    resource, self.params, list_option, mask=NO_LOG_MASK)})
+            if CORE_MASKS_RESULT:
+                if self._many_item_secrets():
+                    # What is left for core to scan for: the task's own secrets, not every item's.
+                    self.no_log_values = set(self._result_secrets())
+                return kwargs
+            invocation = kwargs.pop("invocation", None)
+            kwargs = scrub_result(kwargs, self._result_secrets())
+            if invocation is not None:
+                kwargs["invocation"] = invocation
+            return kwargs
 
     module = TelnyxModule(argument_spec=argument_spec, **kwargs)
     module._validated = True
     return module
+
+
+def scrub_result(result, secrets):
+    """``result`` with every occurrence of the ``secrets`` masked, as AnsibleModule masked it before 2.22."""
+    return Secrets(secrets).scrub(result)
 
 
 def validation_message(name, result, argument_spec, list_option=None, given=()):

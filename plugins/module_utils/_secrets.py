@@ -15,7 +15,9 @@ A field is marked ``secret=True`` once, in its resource's table. Everything else
   ``redact_text`` for the answers it shortens into messages;
 * ``redact()``: an object with its secret fields masked, for results and diffs;
 * ``masked_params()``: the task's arguments with every secret masked by its place, not by its value, so that
-  a plural module's invocation costs one pass over its items, not one per item per secret.
+  a plural module's invocation costs one pass over its items, not one per item per secret;
+* ``register_with_core()``: from ansible-core 2.22, the secrets handed to core, which masks them wherever it shows
+  or logs anything (the module returns them to the controller as ``_ansible_new_secrets``).
 
 The connection options hold secrets too: ``api_key``, and a user or password written into ``base_url``.
 """
@@ -25,6 +27,13 @@ from __future__ import annotations
 import html
 import json
 from urllib.parse import urlsplit
+
+try:  # ansible-core 2.22 and later: the registry of secrets that core masks wherever it shows or logs anything
+    from ansible.module_utils.secrets import register_secrets as _core_register_secrets
+except ImportError:  # ansible-core 2.16 to 2.21: AnsibleModule masks its no_log_values in its result and its log
+    _core_register_secrets = None
+
+CORE_REGISTERS_SECRETS = _core_register_secrets is not None
 
 MASK = "********"
 """What a secret value is replaced with, in text and in objects."""
@@ -36,6 +45,13 @@ DIFF_SECRET = "<hidden>"
 DIFF_SECRET_CHANGED = "<hidden, changed>"
 
 CONNECTION_SECRETS = ("api_key",)
+
+
+def register_with_core(values):
+    """Hand ``values`` (secrets, empty or not) to ansible-core 2.22+, which masks them in everything it shows or
+    logs, in this process and, through the module's result, on the controller; nothing before 2.22."""
+    if CORE_REGISTERS_SECRETS:
+        _core_register_secrets(value for value in values if isinstance(value, str) and value)
 
 
 def secret_fields(fields):
@@ -107,7 +123,9 @@ class Secrets:
     def remember(self, resource, obj):
         """``obj`` as Telnyx answered it, after noting the secrets it shows (Telnyx echoes a password)."""
         if isinstance(obj, dict):
-            self.add(*(obj.get(name) for name in secret_names(resource)))
+            shown = [obj.get(name) for name in secret_names(resource)]
+            self.add(*shown)
+            register_with_core(shown)
         return obj
 
     def scrub(self, value):

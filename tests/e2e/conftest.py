@@ -28,6 +28,14 @@ sys.path.insert(0, str(REPO))
 from tests.emulator.control import Emulator, quirk_args  # noqa: E402  pylint: disable=wrong-import-position
 
 API_KEY = "e2e-api-key-5f1c9a77"
+
+try:  # ansible-core 2.22 and later (the ansible-playbook run is this Python's own, so the same ansible-core)
+    import ansible.module_utils.secrets  # noqa: F401  pylint: disable=unused-import
+    CORE_REGISTERS_SECRETS = True
+except ImportError:
+    CORE_REGISTERS_SECRETS = False
+NO_LOG_MASK = "$REDACTED$" if CORE_REGISTERS_SECRETS else "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+"""What a no_log option shows in the invocation: ansible-core's placeholder, before 2.22 and from 2.22."""
 COLLECTIONS = REPO / ".collections"
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
 PLAYBOOK_TIMEOUT = 300

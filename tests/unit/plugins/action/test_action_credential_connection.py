@@ -31,6 +31,9 @@ from ansible_collections.telnyx.voice.plugins.module_utils import _api, _module
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.voice.plugins.modules import credential_connection
 from ansible_collections.telnyx.voice.plugins.plugin_utils import _inprocess
+from ansible_collections.telnyx.voice.tests.unit.plugins.core_secrets import (
+    NO_LOG_MASK, fresh_registry, known_to_core,
+)
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
@@ -50,7 +53,7 @@ API_KEY = "key-xyz-987654321"
 PASSWORD = "s3cret-pass-1"
 BASE = {"api_key": API_KEY, "connection_name": "office"}
 CREATE = dict(BASE, user_name="office01", password=PASSWORD)
-MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+MASK = NO_LOG_MASK
 CONTROLLER = {"ansible_python_interpreter": sys.executable}
 
 
@@ -127,7 +130,8 @@ def run_action(monkeypatch, args, calls, task_vars=None, **options):
 
 
 def run_module(monkeypatch, capsys, args, calls, check_mode=False, diff=False):
-    """The module as its process runs it: the JSON it prints."""
+    """The module as its process runs it: the JSON it prints, without the secrets it hands the controller (2.22,
+    ``_ansible_new_secrets``, which the controller takes out first), and those secrets."""
     session = script(monkeypatch, calls)
     for name in ("_global_warnings", "_global_deprecations"):
         # A module process starts with none; this test process keeps them from the last module run.
@@ -139,7 +143,8 @@ def run_module(monkeypatch, capsys, args, calls, check_mode=False, diff=False):
         with patch_module_args(dict(copy.deepcopy(args), **internal_args(check_mode, diff))):
             with pytest.raises(SystemExit):
                 credential_connection.main()
-    return json.loads(capsys.readouterr().out), session
+    result = json.loads(capsys.readouterr().out)
+    return result, session, result.pop("_ansible_new_secrets", [])
 
 
 def message(warning):
@@ -168,10 +173,16 @@ def comparable(result):
 
 
 def same_as_module(monkeypatch, capsys, args, calls, check_mode=False, diff=False):
-    """Run the module and the in-process action on the same script; both must send and return the same."""
-    module_result, module_session = run_module(monkeypatch, capsys, args, calls, check_mode=check_mode, diff=diff)
+    """Run the module and the in-process action on the same script; both must send and return the same, and the
+    in-process run leaves core (2.22) knowing every secret the module process hands the controller: in the worker,
+    whose secrets core sends on to the controller with its results."""
+    module_result, module_session, handed = run_module(monkeypatch, capsys, args, calls, check_mode=check_mode,
+                                                       diff=diff)
+    fresh_registry(monkeypatch)  # the worker's, which has not seen the module process's secrets
     action_result, action_session, plugin = run_action(monkeypatch, args, calls, check_mode=check_mode, diff=diff)
     plugin._connection.exec_command.assert_not_called()
+    known_to_core(handed)
+    assert "_ansible_new_secrets" not in action_result
     assert comparable(action_result) == comparable(module_result)
     assert action_session.sent == module_session.sent
     action_session.assert_done()

@@ -14,23 +14,29 @@ from ansible.module_utils import basic
 from ansible_collections.telnyx.voice.plugins.module_utils import _module
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.voice.plugins.modules import credential_connection
+from ansible_collections.telnyx.voice.tests.unit.plugins.core_secrets import NO_LOG_MASK, handed_to_controller
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import (
     LIST, ONE, Call, FakeSession, existing, list_params, page,
 )
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 
 
-def run_module(monkeypatch, capsys, args, calls):
+def run_module(monkeypatch, capsys, args, calls, handed=None):
+    """The module's result and its text as the controller takes them, which hands over the ``handed`` secrets
+    (by default the api_key given)."""
     session = FakeSession(calls)
     monkeypatch.setattr(TelnyxClient, "_new_session", lambda self: session)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             credential_connection.main()
     out = capsys.readouterr().out
-    return json.loads(out), out, session
+    result, text = handed_to_controller(out, [args.get("api_key")] if handed is None else handed)
+    return result, text, session
 
 
 BASE = {"api_key": "key-xyz-987654321", "connection_name": "office"}
+# The module hands the controller (2.22) the api_key and the password Telnyx shows for the connection it reads.
+READ = ["key-xyz-987654321", "s3cret-pass-1"]
 
 
 def test_update_through_main_sends_one_patch_and_masks_every_secret(monkeypatch, capsys):
@@ -41,20 +47,21 @@ def test_update_through_main_sends_one_patch_and_masks_every_secret(monkeypatch,
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
         Call("PATCH", ONE, json_body={"password": "n3w-password-1", "active": False},
              body={"data": existing(password="n3w-password-1", active=False)}),
-    ])
+    ], handed=["key-xyz-987654321", "n3w-password-1", "s3cret-pass-1"])  # the old password, as Telnyx shows it
     session.assert_done()
     assert result["changed"] is True
     assert result["diff"]["after"]["password"] == "<hidden, changed>"
     for secret in ("n3w-password-1", "s3cret-pass-1", "key-xyz-987654321"):
         assert secret not in out
-    assert result["invocation"]["module_args"]["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert result["invocation"]["module_args"]["password"] == NO_LOG_MASK
+    assert result["invocation"]["module_args"]["api_key"] == NO_LOG_MASK
 
 
 def test_check_mode_through_main_reads_only(monkeypatch, capsys):
     args = dict(BASE, active=False, _ansible_check_mode=True)
     result, out, session = run_module(monkeypatch, capsys, args, [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
-    ])
+    ], handed=READ)
     session.assert_done()
     assert result["changed"] is True and session.writes == []
 
@@ -64,7 +71,7 @@ def test_failure_through_main_is_clean_json_with_errors(monkeypatch, capsys):
     result, out, session = run_module(monkeypatch, capsys, dict(BASE, active=False), [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
         Call("PATCH", ONE, status=422, body={"errors": errors}),
-    ])
+    ], handed=READ)
     assert result["failed"] is True
     assert "nope (at /active)" in result["msg"]
     assert result["errors"] == errors and result["status"] == 422
@@ -82,7 +89,7 @@ def test_api_key_comes_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("TELNYX_BASE_URL", "https://api.telnyx.com/v2")
     result, out, session = run_module(monkeypatch, capsys, {"connection_name": "office"}, [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
-    ])
+    ], handed=["env-key-123456", "s3cret-pass-1"])
     assert result["changed"] is False
     assert "env-key-123456" not in out
 
@@ -108,5 +115,5 @@ def test_non_converging_value_is_a_warning(monkeypatch, capsys):
     result, out, session = run_module(monkeypatch, capsys, dict(BASE, android_push_credential_id="06b09dfd-7154-4980-8b75-cebf7a9d4f8e"), [
         Call("GET", LIST, body=page([existing()]), params=list_params("office")),
         Call("PATCH", ONE, body={"data": existing()}),
-    ])
+    ], handed=READ)
     assert "android_push_credential_id" in json.dumps(result["warnings"]), result

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -16,6 +15,7 @@ from ansible_collections.telnyx.voice.plugins.modules import (
     phone_number,
     phone_number_info,
 )
+from ansible_collections.telnyx.voice.tests.unit.plugins.core_secrets import handed_to_controller
 from ansible_collections.telnyx.voice.tests.unit.plugins.fake_http import Call, FakeSession, page
 from ansible_collections.telnyx.voice.tests.unit.plugins.module_args import patch_module_args
 from ansible_collections.telnyx.voice.tests.unit.plugins.trunk_fakes import (
@@ -25,7 +25,8 @@ from ansible_collections.telnyx.voice.tests.unit.plugins.trunk_fakes import (
 API_KEY = "key-modules-123456"
 
 
-def run_module(monkeypatch, capsys, module, args, calls):
+def run_module(monkeypatch, capsys, module, args, calls, handed=(API_KEY,)):
+    """The module's result and its text as the controller takes them, which hands over the ``handed`` secrets."""
     session = FakeSession(calls)
     monkeypatch.setattr(TelnyxClient, "_new_session", lambda self: session)
     with patch_module_args(dict(args, api_key=API_KEY)):
@@ -33,7 +34,8 @@ def run_module(monkeypatch, capsys, module, args, calls):
             module.main()
     out = capsys.readouterr().out
     session.assert_done()
-    return json.loads(out), out, session
+    result, text = handed_to_controller(out, handed)
+    return result, text, session
 
 
 def test_outbound_voice_profile_main_patches_with_the_name(monkeypatch, capsys):
@@ -54,10 +56,11 @@ def test_outbound_voice_profile_info_main_lists(monkeypatch, capsys):
 
 def test_phone_number_main_writes_the_voice_address_and_hides_the_pin(monkeypatch, capsys):
     args = dict(phone_number="+13125550100", tech_prefix_enabled=True, _ansible_check_mode=True)
+    # The PIN Telnyx shows is handed to the controller too (2.22), which masks it wherever it shows anything.
     result, out, session = run_module(monkeypatch, capsys, phone_number, args, [
         Call("GET", NUMBERS, body=page([number()]), params=query(**{"filter[phone_number]": "13125550100"})),
         Call("GET", VOICE, body={"data": voice()}),
-    ])
+    ], handed=(API_KEY, PIN))
     assert result["changed"] is True and session.writes == []
     assert PIN not in out and result["phone_number"]["external_pin"] == "********"
 
