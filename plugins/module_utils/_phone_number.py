@@ -70,6 +70,7 @@ class PhoneNumber(ResourceType):
     plural_key = "phone_numbers"
     name_field = "phone_number"
     name_filter = "filter[phone_number]"
+    tag_filter = "filter[tag]"
     creatable = False
     deletable = False
     # The number itself identifies the object; it is looked up, never written.

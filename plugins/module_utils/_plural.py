@@ -258,10 +258,14 @@ def run(resource, params, check_mode=False, diff_mode=False, client=None):
             # The whole list, unless page 1 shows more pages than the items would read one by one (one request
             # each). A purge and gathered must see every object of the scope, and items by id beside items by
             # name must be checked for naming one object twice: those read every page.
-            whole = state == "gathered" or purging or len({bool(item.params.get(resource.id_option))
-                                                           for item in items}) > 1
+            mixed = len({bool(item.params.get(resource.id_option)) for item in items}) > 1
+            whole = state == "gathered" or purging or mixed
+            # Within a scope, only its objects are read where the list can filter on it (an item outside it is
+            # then looked up on its own, as any object the snapshot lacks); not when items by id and by name must
+            # be checked against every object for naming one twice.
             snapshot = read_snapshot(resource, pool.client, pool.client().budget(),
-                                     most_pages=None if whole else len(items), workers=workers)
+                                     most_pages=None if whole else len(items), workers=workers,
+                                     query=None if mixed else resource.scope_query(scope) or None)
         if snapshot is not None:
             problems = same_object_problems(resource, items, snapshot)
             if problems:

@@ -56,6 +56,8 @@ class ResourceType:
     name_field = None
     name_filter = None
     name_filter_min_length = 3
+    # The list's filter on a tag, where it has one: a plural run's read of the account is narrowed to scope.tag.
+    tag_filter = None
     required_on_create = ()
     # Top-level keys that Telnyx requires in every PATCH, changed or not: they are sent with their current value.
     update_carries = ()
@@ -125,6 +127,16 @@ class ResourceType:
     def name_query(self, name):
         """The list query that narrows a lookup of ``name``; the exact match is made by ``name_matches``."""
         return {self.name_filter: name} if len(name) >= self.name_filter_min_length else {}
+
+    def scope_query(self, scope):
+        """The list query that narrows a read of the account to a plural task's ``scope``, or ``{}`` where the
+        list has no filter for it: the tag filter, or a name filter that matches a part of the name (a prefix is
+        such a part). It only narrows what is read; whether an object is in the scope is still decided on it."""
+        if scope.get("tag") and self.tag_filter:
+            return {self.tag_filter: scope["tag"]}
+        if scope.get("name_prefix") and self.name_filter and self.name_filter.endswith("[contains]"):
+            return self.name_query(scope["name_prefix"])
+        return {}
 
     def name_matches(self, item, name):
         return item.get(self.name_field) == name

@@ -257,6 +257,34 @@ def test_a_name_prefix_scope_is_case_sensitive():
     assert [entry["id"] for entry in result["purged"]] == ["1000"]
 
 
+def test_a_scope_narrows_the_read_of_the_account_where_the_list_can_filter_on_it():
+    # A name prefix of three characters or more: the list's connection_name filter; the prefix still decides
+    # (the filter matches anywhere in the name, and ignores case).
+    account = [conn(0, connection_name="lab-0"), conn(1, connection_name="LAB-1"), conn(2, connection_name="x-lab-2")]
+    calls = [Call("GET", COLLECTION, params=list_params("lab-"), body=listing(account)),
+             Call("DELETE", COLLECTION + "/1000", body={"data": account[0]})]
+    (result, dummy), dummy = run(calls, [], state="overridden", scope={"name_prefix": "lab-"}, allow_empty=True)
+    assert [entry["id"] for entry in result["purged"]] == ["1000"]
+    # A tag, where the list has a tag filter (phone numbers): only the tagged numbers are read.
+    number = {"id": "77", "phone_number": "+13125550100", "tags": ["fleet"], "connection_id": None}
+    session = FakeSession([Call("GET", "/phone_numbers", params={"page[size]": 250, "page[number]": 1,
+                                                                 "filter[tag]": "fleet"}, body=listing([number]))])
+    client = TelnyxClient(api_key=API_KEY, session=session, sleep=lambda seconds: None)
+    args = params(None, PHONE_NUMBER)
+    args.update(state="gathered", scope={"tag": "fleet"})
+    gathered, dummy = _plural.run(PHONE_NUMBER, args, client=client)
+    session.assert_done()
+    assert [entry["phone_number"] for entry in gathered["gathered"]] == ["+13125550100"]
+
+
+def test_items_by_id_and_by_name_read_the_whole_account_even_within_a_scope():
+    # Two items may name one object, one by id and one by name: only the whole list shows it.
+    account = [conn(0, connection_name="lab-0"), conn(1, connection_name="lab-1")]
+    (result, dummy), session = run([read(account)], [{"id": "1000"}, {"connection_name": "lab-1"}],
+                                   state="merged", scope={"name_prefix": "lab-"})
+    assert result["changed"] is False and session.writes == []
+
+
 def test_deleted_deletes_the_listed_objects_only():
     calls = [read([conn(0), conn(1), conn(2)]), Call("DELETE", COLLECTION + "/1001", body={"data": conn(1)}),
              Call("DELETE", COLLECTION + "/1002", body={"data": conn(2)}), absent("c-9")]
