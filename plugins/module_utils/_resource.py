@@ -78,6 +78,12 @@ class ResourceType:
     sweeps = {}
     # A ``_bulk.BulkWrite`` when Telnyx writes one change to many objects at once (phone number jobs), else None.
     bulk = None
+    # True when Telnyx has no update for the resource (an emergency address: GET and DELETE, no PATCH): a changed
+    # object is replaced, a new one created and the old one deleted (``_planner.plan_replace``), never patched.
+    immutable = False
+    # Fields sent on create only, as an instruction, never compared nor carried into a replacement (an address's
+    # validate_address: what Telnyx reports back says nothing about the wish).
+    create_only = ()
 
     # Hooks, named after the quirk they handle
 
@@ -92,8 +98,16 @@ class ResourceType:
         return []
 
     def managed_desired(self, desired, params, exists):
-        """The desired fields that this run may change; a hook drops write-once values."""
+        """The desired fields that this run may change; a hook drops write-once values. ``create_only`` fields
+        count only for a create."""
+        if exists and self.create_only:
+            return {name: value for name, value in desired.items() if name not in self.create_only}
         return desired
+
+    def in_use(self, client, obj):
+        """What still uses ``obj`` (texts naming each user), so that it is neither deleted nor replaced: the run
+        fails naming them instead. Reads only; none by default."""
+        return []
 
     def check_create(self, payload):
         """Errors that make a create impossible, beyond the required fields."""
