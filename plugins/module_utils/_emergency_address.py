@@ -56,8 +56,8 @@ class EmergencyAddress(ResourceType):
         locality=_text(required=True),
         administrative_area=_text(),
         postal_code=_text(),
-        country_code=Field("str", check=full_match(r"[A-Z]{2}", "a two-letter upper-case ISO 3166-1 alpha-2 code "
-                                                               "such as US")),
+        country_code=Field("str", check=full_match(r"[A-Z]{2}",
+                                                   "a two-letter upper-case ISO 3166-1 alpha-2 code such as US")),
         borough=_text(),
         neighborhood=_text(),
         phone_number=Field("str", check=E164),

@@ -2,7 +2,8 @@
 
 The ``emu`` fixture (conftest.py) checks every exchange of every emulator test against the official schemas; the
 tests here make sure that check can fail, and that each operation of credential, FQDN and IP connections and their
-records, outbound voice profiles, phone numbers and their jobs, emergency addresses and emergency settings, with the quirks off and all on, is among what it checked.
+records, outbound voice profiles, phone numbers and their jobs, emergency addresses and settings, with the quirks
+off and all on, is among what it checked.
 """
 
 import pytest

@@ -231,4 +231,3 @@ class Addresses(Resource):
             self.records[record["id"]] = record
             ids.append(record["id"])
         return ids
-

@@ -166,4 +166,3 @@ class Emergency:
                                  "/phone_numbers")]
         self.start(record, enabled, body.get("emergency_address_id"))
         return []
-

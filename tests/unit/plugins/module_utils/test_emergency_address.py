@@ -25,6 +25,12 @@ OPTIONS = dict(customer_reference="hq", first_name="Alfred", last_name="Foster",
                postal_code="78701", country_code="US")
 
 
+def options(**changes):
+    given = dict(OPTIONS)
+    given.update(changes)
+    return given
+
+
 def address(**overrides):
     shown = dict(OPTIONS, id=OLD_ID, record_type="address", address_book=True, validate_address=True,
                  created_at="2026-11-22T09:00:00.000Z", updated_at="2026-11-22T09:00:00.000Z")
@@ -53,7 +59,7 @@ def test_a_new_address_is_created_with_every_option_given_and_validate_address_a
 
 def test_the_same_address_in_another_case_or_spacing_is_no_change_and_no_write():
     result, warnings, session = run(RESOURCE, [listed(address(street_address="600  CONGRESS avenue"))],
-                                    **dict(OPTIONS, validate_address=False))
+                                    **options(validate_address=False))
     assert result["changed"] is False and session.writes == [] and warnings == []
 
 
@@ -65,7 +71,7 @@ def test_a_changed_address_is_replaced_new_first_then_the_old_deleted_and_the_di
         Call("POST", ADDRESSES, json_body=dict(OPTIONS, street_address="700 Lavaca Street", address_book=True),
              body={"data": address(id=NEW_ID, street_address="700 Lavaca Street")}),
         Call("DELETE", ADDRESSES + "/" + OLD_ID, body={"data": address()}),
-    ], **dict(OPTIONS, street_address="700 Lavaca Street"))
+    ], **options(street_address="700 Lavaca Street"))
     assert result["changed"] is True and result["emergency_address"]["id"] == NEW_ID
     assert result["deleted"]["id"] == OLD_ID
     diff = result["diff"]
@@ -78,7 +84,7 @@ def test_a_changed_address_is_replaced_new_first_then_the_old_deleted_and_the_di
 
 def test_check_mode_predicts_the_replacement_with_reads_only():
     result, dummy, session = run(RESOURCE, [listed(address()), users()], check_mode=True,
-                                 **dict(OPTIONS, locality="Round Rock"))
+                                 **options(locality="Round Rock"))
     assert session.writes == []
     assert result["changed"] is True and result["emergency_address"]["id"] is None
     assert result["emergency_address"]["locality"] == "Round Rock" and result["deleted"]["id"] == OLD_ID
@@ -86,7 +92,7 @@ def test_check_mode_predicts_the_replacement_with_reads_only():
 
 def test_an_address_numbers_use_is_never_replaced_and_the_failure_names_them():
     failure, session = fail(RESOURCE, [listed(address()), users("+13125550100", "+13125550101")],
-                            **dict(OPTIONS, postal_code="78702"))
+                            **options(postal_code="78702"))
     assert session.writes == []
     assert "cannot be replaced" in failure.msg
     assert "+13125550100" in failure.msg and "+13125550101" in failure.msg
@@ -125,7 +131,7 @@ def test_a_lost_answer_to_the_replacements_create_adopts_the_new_address_never_t
         listed(address()),
         listed(address(), new),
         Call("DELETE", ADDRESSES + "/" + OLD_ID, body={"data": address()}),
-    ], **dict(OPTIONS, street_address="700 Lavaca Street"))
+    ], **options(street_address="700 Lavaca Street"))
     assert result["emergency_address"]["id"] == NEW_ID
     assert [write["method"] for write in session.writes] == ["POST", "DELETE"]
     assert any("found and adopted" in warning for warning in warnings)
@@ -138,7 +144,7 @@ def test_a_failed_delete_after_the_replacements_create_names_both_addresses():
         Call("POST", ADDRESSES, body={"data": address(id=NEW_ID, locality="Dallas")}),
         Call("DELETE", ADDRESSES + "/" + OLD_ID, status=422,
              body={"errors": [{"code": "10015", "title": "Bad Request", "detail": "in use"}]}),
-    ], **dict(OPTIONS, locality="Dallas"))
+    ], **options(locality="Dallas"))
     assert NEW_ID in failure.msg and OLD_ID in failure.msg and "Both now exist" in failure.msg
     assert failure.details["created"]["id"] == NEW_ID
 
@@ -155,7 +161,7 @@ def test_a_create_lacking_what_the_schema_requires_fails_before_any_write():
     ("street_address", "  ", "must not be empty"),
 ])
 def test_bad_options_fail_before_any_request_naming_the_option(option, value, rule):
-    failure, session = fail(RESOURCE, [], **dict(OPTIONS, **{option: value}))
+    failure, session = fail(RESOURCE, [], **options(**{option: value}))
     assert session.sent == [] and option in failure.msg and rule in failure.msg
 
 
