@@ -242,6 +242,7 @@ class Engine:
         if current is None:
             stages = self.stage_children(writer, desired, result.outcome.state, result, created=True)
         self.finish_children(writer, stages, result)
+        resource.settle(writer, result.outcome, current, result.item)
         result.warnings.extend(resource.final_warnings(result.outcome, result.item.desired, self.check_mode))
 
     def finish(self, result):

@@ -84,6 +84,9 @@ class ResourceType:
     # Fields sent on create only, as an instruction, never compared nor carried into a replacement (an address's
     # validate_address: what Telnyx reports back says nothing about the wish).
     create_only = ()
+    # Addresses whose fields no PATCH writes: an action (or a job) does, through ``action_request``/``send_action``
+    # (a phone number's emergency settings, read-only on the number, set by enable_emergency).
+    action_addresses = ()
 
     # Hooks, named after the quirk they handle
 
@@ -103,6 +106,19 @@ class ResourceType:
         if exists and self.create_only:
             return {name: value for name, value in desired.items() if name not in self.create_only}
         return desired
+
+    def action_request(self, current, address, part):
+        """The one request (``method, path, body``) that writes ``part`` at the action address ``address``."""
+        raise NotImplementedError(address)
+
+    def send_action(self, writer, current, address, part):
+        """Send ``action_request`` through ``writer`` (which has recorded it); the object as it then is."""
+        raise NotImplementedError(address)
+
+    def settle(self, writer, outcome, before, item):
+        """After the object's write (or none), wait for what Telnyx finishes in the background and report it in
+        ``outcome`` (state and diff), warning or failing as it ends; ``before`` is the object as found. Nothing by
+        default."""
 
     def in_use(self, client, obj):
         """What still uses ``obj`` (texts naming each user), so that it is neither deleted nor replaced: the run

@@ -138,14 +138,20 @@ class Writer:
             if hidden(current.get(name)):
                 self.warnings.append(self.resource.hidden_secret_warning(name))
         parts = plan.by_address(self.resource)
+        actions = [(address, part) for address, part in parts if address in self.resource.action_addresses]
+        parts = [(address, part) for address, part in parts if address not in self.resource.action_addresses]
         for address, part in parts:
             self._record("PATCH", self.resource.address_path(current.get("id"), address),
                          self._carried(current, address, part))
+        for address, part in actions:
+            self._record(*self.resource.action_request(current, address, part))
         if self.check_mode:
             return Outcome(True, plan.predicted, diff, UPDATE)
         state = current
         for address, part in parts:
             state = self.resource.overlay(state, address, self._patch(state, address, part))
+        for address, part in actions:
+            state = self.resource.send_action(self, state, address, part)
         state = self._read_where_reported(current, plan.payload, state)
         self._warn_unconverged(plan.desired, state)
         after = self.resource.project(plan.desired, state, plan.changed_secrets)

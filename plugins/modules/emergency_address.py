@@ -11,7 +11,7 @@ short_description: Manage a Telnyx emergency (E911) address
 version_added: 0.1.0
 description:
   - Create or delete one Telnyx v2 address, the address that emergency services are sent to when a number with
-    emergency calling on dials 911 (see M(telnyx.voice.phone_number)).
+    emergency calling on dials 911 (see O(telnyx.voice.phone_number#module:emergency_address_id)).
   - B(Telnyx cannot change an address once made) (it has no update). When an option you set differs from the address
     Telnyx has, the module B(replaces) it - it creates a new address with your options (the options you left out
     keep their current values) and deletes the old one - and says so in the diff. The new address has a B(new id).
