@@ -159,6 +159,10 @@ class PhoneNumber(ResourceType):
 
     def check_desired(self, desired):
         enabled = desired.get("emergency_enabled")
+        blank = [name for name in ("emergency_address_id", "emergency_address_reference") if desired.get(name) == ""]
+        if blank:
+            # An emergency address is never cleared: emergency_enabled=false turns emergency calling off.
+            return ["%s: cannot be empty (to turn emergency calling off, set emergency_enabled=false)" % blank[0]]
         has_address = "emergency_address_id" in desired or "emergency_address_reference" in desired
         if enabled is True and not has_address:
             return ["emergency_enabled=true needs the address: set emergency_address_id or "

@@ -205,6 +205,7 @@ def test_check_mode_predicts_the_action_and_the_status_with_reads_only():
     (dict(emergency_address_id=ADDRESS_ID), "need emergency_enabled=true"),
     (dict(emergency_enabled=False, emergency_address_reference="hq"), "need emergency_enabled=true"),
     (dict(emergency_enabled=True, emergency_address_id="x1"), "emergency_address_id"),
+    (dict(emergency_enabled=True, emergency_address_reference=""), "cannot be empty"),
     (dict(emergency_enabled=True, emergency_address_id=ADDRESS_ID, emergency_address_reference="hq"),
      "set only one of them"),
 ])
