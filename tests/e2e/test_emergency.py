@@ -120,3 +120,23 @@ def test_both_execution_paths_give_the_same_results(playbook, emulator):
                     for entry in emulator.requests()]
         results[label] = (comparable_records(run), user_output(run), requests)
     assert results["in-process"] == results["module"]
+
+
+def test_phone_numbers_turns_emergency_calling_on_for_each_number_and_a_rerun_sends_nothing(playbook, emulator):
+    # The plural module converges each number with the enable action (the emergency job is not used yet) and waits
+    # for each, in its pool of workers.
+    emulator.set_settings(emergency_duration_ms=100)
+    numbers = ["+1512555%04d" % index for index in range(3)]
+    emulator.seed(phone_numbers=[{"phone_number": number} for number in numbers])
+    items = [{"phone_number": number, "emergency_enabled": True, "emergency_address_reference": "austin-office"}
+             for number in numbers]
+    run = playbook([task("address", ADDRESS, **OFFICE),
+                    {"name": "numbers", "telnyx.voice.phone_numbers": {"config": items}},
+                    {"name": "rerun", "telnyx.voice.phone_numbers": {"config": items}}])
+    assert run.rc == 0, run.output
+    applied, rerun = run.task("numbers"), run.task("rerun")
+    assert applied["counts"]["updated"] == 3
+    assert {entry["phone_number"]["emergency_status"] for entry in applied["phone_numbers"]} == {"active"}
+    assert len([path for dummy, path in writes(emulator) if path.endswith("/actions/enable_emergency")]) == 3
+    assert rerun["changed"] is False and rerun["commands"] == []
+    assert all(number["emergency_status"] == "active" for number in emulator.state()["phone_numbers"])
