@@ -21,8 +21,9 @@ OFFICE = dict(customer_reference="austin-office", first_name="Alfred", last_name
               administrative_area="TX", postal_code="78701", country_code="US")
 
 
-def task(name, module, **options):
-    return {"name": name, module: options}
+def task(name, module, given=None, **options):
+    """A task of ``module``: the options ``given`` as a dict, and any more as keywords."""
+    return {"name": name, module: dict(given or {}, **options)}
 
 
 def writes(emulator):
@@ -64,9 +65,9 @@ def test_a_changed_address_in_use_is_refused_naming_the_number_then_replaced_onc
     run = playbook([task("address", ADDRESS, **OFFICE),
                     task("enable", NUMBER, phone_number=E164, emergency_enabled=True,
                          emergency_address_reference="austin-office"),
-                    task("change", ADDRESS, **moved) | {"ignore_errors": True},
+                    task("change", ADDRESS, moved) | {"ignore_errors": True},
                     task("disable", NUMBER, phone_number=E164, emergency_enabled=False),
-                    task("change again", ADDRESS, **moved)], diff=True)
+                    task("change again", ADDRESS, moved)], diff=True)
     refused = run.task("change")
     assert "cannot be replaced" in refused["msg"] and E164 in refused["msg"]
     assert run.task("disable")["phone_number"]["emergency_status"] == "disabled"
@@ -81,7 +82,7 @@ def test_a_changed_address_in_use_is_refused_naming_the_number_then_replaced_onc
 def test_an_undeliverable_address_ends_provisioning_failed_with_telnyx_s_reason(playbook, emulator):
     emulator.seed(phone_numbers=[{"phone_number": E164}])
     bad = dict(OFFICE, customer_reference="bad", street_address="1 Undeliverable Road", validate_address=False)
-    run = playbook([task("address", ADDRESS, **bad),
+    run = playbook([task("address", ADDRESS, bad),
                     task("enable", NUMBER, phone_number=E164, emergency_enabled=True,
                          emergency_address_reference="bad") | {"ignore_errors": True}])
     failed = run.task("enable")
