@@ -172,9 +172,10 @@ class JobRunner:
     injectable for tests.
     """
 
-    def __init__(self, resource, writer, clock=None, sleep=None):
+    def __init__(self, resource, writer, clock=None, sleep=None, bulk=None):
         self.resource = resource
-        self.bulk = resource.bulk
+        # Another job of the resource than its ``bulk`` (a number's emergency job).
+        self.bulk = bulk or resource.bulk
         self.writer = writer
         self.client = writer.client
         self.clock = clock or now

@@ -22,7 +22,14 @@ import threading
 
 from ansible_collections.telnyx.voice.plugins.module_utils._api import TelnyxApiError, TelnyxClient, TelnyxError
 from ansible_collections.telnyx.voice.plugins.module_utils._children import reporting
-from ansible_collections.telnyx.voice.plugins.module_utils._planner import UPDATE, plan_create, plan_delete, plan_update
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import (
+    DELETE,
+    REPLACE,
+    UPDATE,
+    plan_create,
+    plan_delete,
+    plan_update,
+)
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import Secrets, redact
 from ansible_collections.telnyx.voice.plugins.module_utils._writes import ClientPool, Writer
@@ -198,6 +205,8 @@ class Engine:
                     result.desired = desired
                     result.plan, result.current = self.plan(item, own, current, client, secrets,
                                                             getattr(finder, "swept", None))
+                if result.plan.action in (DELETE, REPLACE):
+                    self.refuse_in_use(item, result.plan, result.current, client)
         except ResourceFailure as failure:
             self._failed(result, failure)
         return result
@@ -238,6 +247,7 @@ class Engine:
         if current is None:
             stages = self.stage_children(writer, desired, result.outcome.state, result, created=True)
         self.finish_children(writer, stages, result)
+        resource.settle(writer, result.outcome, current, result.item)
         result.warnings.extend(resource.final_warnings(result.outcome, result.item.desired, self.check_mode))
 
     def finish(self, result):
@@ -276,6 +286,24 @@ class Engine:
             desired = dict(desired, tags=have + [tag for tag in desired["tags"] if tag not in have])
         current = self.read_addresses(current, desired, client, secrets, swept)
         return plan_update(resource, current, desired), current
+
+    def refuse_in_use(self, item, plan, current, client):
+        """Fail, before any write, a delete or replacement of an object that something still uses (``in_use``);
+        and a replacement of an object named by its id, since the new one gets another id."""
+        resource = self.resource
+        if plan.action == REPLACE and item.params.get(resource.id_option):
+            raise ResourceFailure(
+                "The %s %s differs in %s, and Telnyx cannot change a %s: a change is a new %s, with a new id. Name "
+                "it by %s instead of %s to have it replaced, or create another one."
+                % (resource.label, current.get("id"), ", ".join(plan.differing), resource.label, resource.label,
+                   resource.name_field, resource.id_option))
+        users = resource.in_use(client, current)
+        if users:
+            what = "deleted" if plan.action == DELETE else "replaced (Telnyx cannot change one: a change is a new one)"
+            raise ResourceFailure(
+                "The %s %r (id %s) cannot be %s: it is still used by %s. Move them off it first; nothing was changed."
+                % (resource.label, current.get(resource.name_field), current.get("id"), what, ", ".join(users)),
+                used_by=users)
 
     def stage_children(self, writer, desired, parent, result, created=False):
         """Each kind of records given (``_children``) read, created and changed: {option: Stage}."""

@@ -32,16 +32,27 @@ class ListFilter:
     """An option of an info module, sent as one query parameter of the list.
 
     ``min_length`` and ``check`` (a function returning an error text) are checked before any
-    request. ``matches(item, value)`` applies the filter on the client side, for a lookup by id.
+    request. ``matches(item, value)`` applies the filter on the client side, for a lookup by id; a filter that
+    only Telnyx can apply (None: it depends on other objects) makes a lookup by id read the filtered list instead.
+    ``kind`` ``bool`` makes the option a boolean, sent as the string ``true`` or ``false``.
     """
 
-    def __init__(self, wire_key, min_length=None, check=None, matches=None):
+    def __init__(self, wire_key, min_length=None, check=None, matches=None, kind="str"):
         self.wire_key = wire_key
         self.min_length = min_length
         self.check = check
         self.matches = matches
+        self.kind = kind
+
+    def wire(self, value):
+        """The query value of the option's ``value``."""
+        if self.kind == "bool":
+            return "true" if value else "false"
+        return value
 
     def problem(self, name, value):
+        if self.kind == "bool":
+            return None
         if self.min_length is not None and len(value) < self.min_length:
             return ("%s must have at least %d characters, because Telnyx's %s needs %d; got %r (%d)"
                     % (name, self.min_length, self.wire_key, self.min_length, value, len(value)))
@@ -94,8 +105,8 @@ class Inventory:
         if aliases:
             name_spec["aliases"] = list(aliases)
         spec[resource.name_field] = name_spec
-        for name in self.filters:
-            spec[name] = dict(type="str")
+        for name, list_filter in self.filters.items():
+            spec[name] = dict(type=list_filter.kind)
         for name in list(self.details) + list(self.address_options):
             spec[name] = dict(type="bool", default=False)
         return spec
@@ -148,7 +159,7 @@ class Inventory:
             problem = list_filter.problem(name, value)
             if problem:
                 problems.append(problem)
-            query[list_filter.wire_key] = value
+            query[list_filter.wire_key] = list_filter.wire(value)
         name = params.get(resource.name_field)
         if name is not None:
             # The exact name (a phone number's digits, for numbers) narrows the list: the module's own rule first.
@@ -163,6 +174,12 @@ class Inventory:
         """Every match, across all pages, in the API's order, each once."""
         resource = self.resource
         item_id = params.get(resource.id_option)
+        server_side = [name for name, list_filter in self.filters.items()
+                       if params.get(name) is not None and list_filter.matches is None]
+        if item_id and server_side:
+            # Only Telnyx can apply one of the filters: the filtered list, and the id among it.
+            return [item for item in resource.lookup(client, params.get(resource.name_field), query)
+                    if item.get("id") == item_id]
         if item_id:
             try:
                 items = [client.get(resource.item_path(item_id))]

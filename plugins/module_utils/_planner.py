@@ -19,19 +19,21 @@ import copy
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs, merge_branch
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 
-NONE, CREATE, UPDATE, DELETE = "none", "create", "update", "delete"
+NONE, CREATE, UPDATE, DELETE, REPLACE = "none", "create", "update", "delete", "replace"
 
 
 class Plan:
     """What to do with one object.
 
-    ``action`` is ``none``, ``create``, ``update`` or ``delete``; ``payload`` the top-level fields to send (a
-    nested object whole); ``desired`` the fields the user manages; ``before``/``after`` the diff; ``predicted``
-    the object as a real run would leave it; ``changed_secrets`` the secret fields sent.
+    ``action`` is ``none``, ``create``, ``update``, ``delete`` or ``replace`` (an object Telnyx cannot change:
+    a new one is created and the old one deleted); ``payload`` the top-level fields to send (a nested object
+    whole); ``desired`` the fields the user manages; ``before``/``after`` the diff; ``predicted`` the object as a
+    real run would leave it; ``changed_secrets`` the secret fields sent; ``headers`` the diff's
+    ``before_header``/``after_header``, where the diff alone would not say what happens (a replacement).
     """
 
     def __init__(self, action, payload=None, desired=None, before=None, after=None, predicted=None,
-                 changed_secrets=()):
+                 changed_secrets=(), headers=None):
         self.action = action
         self.payload = payload or {}
         self.desired = desired or {}
@@ -39,6 +41,15 @@ class Plan:
         self.after = after if after is not None else {}
         self.predicted = predicted if predicted is not None else {}
         self.changed_secrets = tuple(changed_secrets)
+        self.headers = dict(headers or {})
+        # The options that force a replacement (``plan_replace``).
+        self.differing = []
+
+    def diff(self, before=None, after=None):
+        """The diff a person reads: ``before``/``after`` (the plan's own unless given) and the headers."""
+        diff = {"before": self.before if before is None else before, "after": self.after if after is None else after}
+        diff.update(self.headers)
+        return diff
 
     def by_address(self, resource):
         """The payload split by the address each field is written at, in the resource's address order."""
@@ -81,6 +92,8 @@ def plan_update(resource, current, desired):
     before = resource.project(desired, current)
     if not payload:
         return Plan(NONE, desired=desired, before=before, after=before, predicted=current)
+    if resource.immutable:
+        return plan_replace(resource, current, desired, sorted(payload))
     errors = resource.check_update(payload)
     if errors:
         raise ResourceFailure("Cannot update the %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
@@ -91,6 +104,30 @@ def plan_update(resource, current, desired):
     return Plan(UPDATE, payload, desired, before=before,
                 after=resource.project(desired, predicted, changed_secrets), predicted=predicted,
                 changed_secrets=changed_secrets)
+
+
+def plan_replace(resource, current, desired, differing):
+    """The replacement of an object Telnyx cannot change (``resource.immutable``): a create of a new one, then the
+    delete of ``current``.
+
+    The new object takes what the user gave and, for every other field of the table, what ``current`` holds, so
+    that an option left out is kept, as an update would keep it. ``differing`` names the options that force it.
+    """
+    payload = {name: copy.deepcopy(current[name]) for name in resource.fields
+               if current.get(name) is not None and name not in resource.create_only}
+    payload.update((name, value) for name, value in desired.items() if value is not None)
+    errors = resource.check_create(payload)
+    if errors:
+        raise ResourceFailure("Cannot replace the %s: %s" % (resource.label, "; ".join(errors)), invalid=errors)
+    predicted = dict(copy.deepcopy(payload), id=None)
+    headers = {"before_header": "%s %r (id %s), deleted" % (resource.label, current.get(resource.name_field),
+                                                            current.get("id")),
+               "after_header": "a new %s replacing it: Telnyx cannot change one (%s differ%s)"
+                               % (resource.label, ", ".join(differing), "s" * (len(differing) == 1))}
+    plan = Plan(REPLACE, payload, desired, before=resource.project(desired, current),
+                after=resource.project(desired, predicted), predicted=predicted, headers=headers)
+    plan.differing = list(differing)
+    return plan
 
 
 def plan_delete(resource, current):

@@ -407,7 +407,9 @@ def shape_result(resource, item_results, purge_results, diff_mode, full_results,
         if done.failed:
             counts["failed"] += 1
         elif done.changed:
-            counts[{"create": "created", "update": "updated", "delete": "deleted"}[done.outcome.action]] += 1
+            # A replacement (an object Telnyx cannot change) counts as the update it stands for.
+            counts[{"create": "created", "update": "updated", "delete": "deleted",
+                    "replace": "updated"}[done.outcome.action]] += 1
         else:
             counts["unchanged"] += 1
     everything = item_results + purge_results

@@ -80,6 +80,15 @@ class ResourceType:
     sweeps = {}
     # A ``_bulk.BulkWrite`` when Telnyx writes one change to many objects at once (phone number jobs), else None.
     bulk = None
+    # True when Telnyx has no update for the resource (an emergency address: GET and DELETE, no PATCH): a changed
+    # object is replaced, a new one created and the old one deleted (``_planner.plan_replace``), never patched.
+    immutable = False
+    # Fields sent on create only, as an instruction, never compared nor carried into a replacement (an address's
+    # validate_address: what Telnyx reports back says nothing about the wish).
+    create_only = ()
+    # Addresses whose fields no PATCH writes: an action (or a job) does, through ``action_request``/``send_action``
+    # (a phone number's emergency settings, read-only on the number, set by enable_emergency).
+    action_addresses = ()
 
     # Hooks, named after the quirk they handle
 
@@ -94,8 +103,29 @@ class ResourceType:
         return []
 
     def managed_desired(self, desired, params, exists):
-        """The desired fields that this run may change; a hook drops write-once values."""
+        """The desired fields that this run may change; a hook drops write-once values. ``create_only`` fields
+        count only for a create."""
+        if exists and self.create_only:
+            return {name: value for name, value in desired.items() if name not in self.create_only}
         return desired
+
+    def action_request(self, current, address, part):
+        """The one request (``method, path, body``) that writes ``part`` at the action address ``address``."""
+        raise NotImplementedError(address)
+
+    def send_action(self, writer, current, address, part):
+        """Send ``action_request`` through ``writer`` (which has recorded it); the object as it then is."""
+        raise NotImplementedError(address)
+
+    def settle(self, writer, outcome, before, item):
+        """After the object's write (or none), wait for what Telnyx finishes in the background and report it in
+        ``outcome`` (state and diff), warning or failing as it ends; ``before`` is the object as found. Nothing by
+        default."""
+
+    def in_use(self, client, obj):
+        """What still uses ``obj`` (texts naming each user), so that it is neither deleted nor replaced: the run
+        fails naming them instead. Reads only; none by default."""
+        return []
 
     def check_create(self, payload):
         """Errors that make a create impossible, beyond the required fields."""

@@ -26,7 +26,7 @@ from ansible_collections.telnyx.voice.plugins.module_utils._api import (
     TelnyxTransportError,
 )
 from ansible_collections.telnyx.voice.plugins.module_utils._fields import differs
-from ansible_collections.telnyx.voice.plugins.module_utils._planner import CREATE, DELETE, NONE, UPDATE
+from ansible_collections.telnyx.voice.plugins.module_utils._planner import CREATE, DELETE, NONE, REPLACE, UPDATE
 from ansible_collections.telnyx.voice.plugins.module_utils._resource import ResourceFailure
 from ansible_collections.telnyx.voice.plugins.module_utils._secrets import redact
 
@@ -125,6 +125,8 @@ class Writer:
             return Outcome(False, current if current is not None else {}, diff)
         if plan.action == DELETE:
             return self._delete(plan, current)
+        if plan.action == REPLACE:
+            return self._replace(plan, current)
         if plan.action == CREATE:
             self._record("POST", self.resource.path, plan.payload)
             state = plan.predicted if self.check_mode else self._post_once(plan.payload)
@@ -136,14 +138,20 @@ class Writer:
             if hidden(current.get(name)):
                 self.warnings.append(self.resource.hidden_secret_warning(name))
         parts = plan.by_address(self.resource)
+        actions = [(address, part) for address, part in parts if address in self.resource.action_addresses]
+        parts = [(address, part) for address, part in parts if address not in self.resource.action_addresses]
         for address, part in parts:
             self._record("PATCH", self.resource.address_path(current.get("id"), address),
                          self._carried(current, address, part))
+        for address, part in actions:
+            self._record(*self.resource.action_request(current, address, part))
         if self.check_mode:
             return Outcome(True, plan.predicted, diff, UPDATE)
         state = current
         for address, part in parts:
             state = self.resource.overlay(state, address, self._patch(state, address, part))
+        for address, part in actions:
+            state = self.resource.send_action(self, state, address, part)
         state = self._read_where_reported(current, plan.payload, state)
         self._warn_unconverged(plan.desired, state)
         after = self.resource.project(plan.desired, state, plan.changed_secrets)
@@ -305,6 +313,45 @@ class Writer:
                 answer = self.client.get(resource.address_path(current.get("id"), address))
                 state = resource.overlay(state, address, self.remember(answer))
         return state
+
+    # Replace (an immutable resource)
+
+    def _replace(self, plan, current):
+        """Create the new object, then delete ``current``: the new one first, so that a refused create leaves the
+        old one as it was. A create whose answer was lost is looked up (``same_object`` matches every field sent,
+        so the old object, which differs, is never adopted); a delete that fails after the create is reported
+        with both ids, since two objects then share the name."""
+        resource = self.resource
+        old_path = resource.item_path(current.get("id"))
+        self._record("POST", resource.path, plan.payload)
+        self._record("DELETE", old_path)
+        if self.check_mode:
+            return Outcome(True, plan.predicted, plan.diff(), REPLACE, deleted=current)
+        state = self._post_once(plan.payload)
+        budget = self.client.budget()
+        try:
+            self.client.delete(old_path, budget=budget)
+        except TelnyxError as error:
+            if not (isinstance(error, TelnyxApiError) and error.not_found) and not self._gone(current, error, budget):
+                raise ResourceFailure(
+                    "The new %s %s was created, but deleting the one it replaces (%s) failed: %s Both now exist "
+                    "with %s %r: delete %s, or run again with state=absent and id=%s."
+                    % (resource.label, state.get("id"), current.get("id"), error.message, resource.name_field,
+                       state.get(resource.name_field), current.get("id"), current.get("id")),
+                    status=error.status, errors=error.errors, created=state)
+        self._warn_unconverged(plan.desired, state)
+        return Outcome(True, state, plan.diff(after=resource.project(plan.desired, state)), REPLACE, deleted=current)
+
+    def _gone(self, current, error, budget):
+        """Whether ``current``, whose DELETE got ``error``, is gone all the same (read back; warned)."""
+        try:
+            gone = self._read_back(current.get("id"), error, budget) is None
+        except TelnyxError:
+            return False
+        if gone:
+            self.warnings.append("Telnyx did not confirm the delete (%s), but the %s is gone."
+                                 % (error.message, self.resource.label))
+        return gone
 
     # Delete
 

@@ -22,6 +22,11 @@ description:
     one of its options differs, with one PATCH that carries what differs.
   - Only the options you set are compared and sent. For a nested object, the changed sub-options are sent merged
     into the current values of that object.
+  - Emergency calling (E911, O(emergency_enabled)) is read-only on the number, so no PATCH sets it. Turning it on,
+    or moving it to another address, is Telnyx's C(enable_emergency) action; turning it off is Telnyx's
+    C(update_emergency_settings) job (there is no disable action). Both only start it. The module then waits, at
+    most O(emergency_wait_timeout) seconds, until the number's C(emergency_status) is C(active) (or C(disabled)),
+    and reports where it ends.
 author:
   - telnyx.voice maintainers (@telnyx-voice)
 extends_documentation_fragment:
@@ -40,6 +45,8 @@ attributes:
     details:
       - The diff shows the options you set, before and after. The external PIN is never shown; a change to it
         shows as V(<hidden, changed>).
+      - With O(emergency_enabled) set, the diff also shows the number's C(emergency_status) before and after (in
+        check mode, the status the run waits for).
   idempotent:
     support: partial
     details:
@@ -170,6 +177,35 @@ options:
         description: The audio file format.
         type: str
         choices: [wav, mp3]
+  emergency_enabled:
+    description:
+      - Whether emergency calling (E911) is on. A US or Canadian number is not ready for voice without it.
+      - V(true) needs the address, O(emergency_address_id) or O(emergency_address_reference). V(false) turns it
+        off, and is given alone.
+      - Compared with what the number reports. A number still C(provisioning) with the address asked for is not
+        sent another request; the run waits for it again.
+      - When Telnyx ends in C(provisioning-failed), the module fails with Telnyx's reason when its validation of
+        the address gives one. A rerun sends nothing again for the same address; point the number at a corrected
+        address (a new one, since an address cannot be changed).
+    type: bool
+  emergency_address_id:
+    description:
+      - The id of the emergency address (see M(telnyx.voice.emergency_address)). Needs O(emergency_enabled=true).
+    type: str
+  emergency_address_reference:
+    description:
+      - The emergency address by its exact C(customer_reference), looked up like M(telnyx.voice.emergency_address)
+        finds it and sent as its id; fails when no address or several have it. Needs O(emergency_enabled=true).
+      - Give only one of O(emergency_address_id) and O(emergency_address_reference).
+    type: str
+  emergency_wait_timeout:
+    description:
+      - How many seconds to wait for emergency calling to be C(active) (or C(disabled)) once it was asked for, or
+        while a run finds it still in progress. V(0) does not wait.
+      - When the time runs out, the run warns that the number is still C(provisioning); Telnyx goes on with it,
+        and a rerun waits again without sending another request.
+    type: int
+    default: 300
 notes:
   - How Telnyx detaches a number from its connection is not documented. The module sends the empty string, which
     the update schema allows, and null if Telnyx refuses it; it treats an empty string and null as the same.
@@ -178,6 +214,7 @@ notes:
 seealso:
   - module: telnyx.voice.phone_number_info
   - module: telnyx.voice.credential_connection
+  - module: telnyx.voice.emergency_address
   - name: Telnyx phone numbers API
     description: The Telnyx v2 API reference for phone numbers.
     link: https://developers.telnyx.com/api/numbers/list-phone-numbers
@@ -217,6 +254,12 @@ EXAMPLES = r"""
       telnyx.voice.phone_number:
         id: "1293384261075731499"
         connection_id: ""
+
+    - name: Turn emergency calling on, with the address of the Austin office, and wait until it is active
+      telnyx.voice.phone_number:
+        phone_number: "+15125550100"
+        emergency_enabled: true
+        emergency_address_reference: austin-office
 """
 
 RETURN = r"""

@@ -63,6 +63,12 @@ options:
   country_iso_alpha2:
     description: Only the numbers of this country, a two-letter code such as V(US). Sent as C(filter[country_iso_alpha2]).
     type: str
+  emergency_address_id:
+    description:
+      - Only the numbers whose emergency address has this id. Sent as C(filter[emergency_address_id]).
+      - V(null) lists the numbers B(without) an emergency address, that is without emergency calling (E911), the
+        audit before going live, since a US or Canadian number is not ready for voice without it.
+    type: str
   voice_settings:
     description:
       - Also read the voice settings of each number, with one request per number, and return them as options
@@ -95,6 +101,15 @@ EXAMPLES = r"""
     voice_settings: true
   delegate_to: localhost
   register: numbers
+
+- name: Fail when a number has no emergency calling (E911) yet
+  telnyx.voice.phone_number_info:
+    api_key: "{{ vault_telnyx_api_key }}"
+    emergency_address_id: "null"
+    country_iso_alpha2: US
+  delegate_to: localhost
+  register: without_e911
+  failed_when: without_e911.phone_numbers | length > 0
 
 - name: Bring every number under management, changing nothing
   telnyx.voice.phone_number: "{{ item | combine({'read_only': omit}) }}"

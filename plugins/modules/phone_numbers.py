@@ -245,6 +245,35 @@ options:
             choices:
             - wav
             - mp3
+      emergency_enabled:
+        description:
+        - Whether emergency calling (E911) is on. A US or Canadian number is not ready for voice without it.
+        - V(true) needs the address, O(config[].emergency_address_id) or O(config[].emergency_address_reference).
+          V(false) turns it off, and is given alone.
+        - Compared with what the number reports. A number still C(provisioning) with the address asked for is not
+          sent another request; the run waits for it again.
+        - When Telnyx ends in C(provisioning-failed), the module fails with Telnyx's reason when its validation
+          of the address gives one. A rerun sends nothing again for the same address; point the number at a corrected
+          address (a new one, since an address cannot be changed).
+        type: bool
+      emergency_address_id:
+        description:
+        - The id of the emergency address (see M(telnyx.voice.emergency_address)). Needs O(config[].emergency_enabled=true).
+        type: str
+      emergency_address_reference:
+        description:
+        - The emergency address by its exact C(customer_reference), looked up like M(telnyx.voice.emergency_address)
+          finds it and sent as its id; fails when no address or several have it. Needs O(config[].emergency_enabled=true).
+        - Give only one of O(config[].emergency_address_id) and O(config[].emergency_address_reference).
+        type: str
+      emergency_wait_timeout:
+        description:
+        - How many seconds to wait for emergency calling to be C(active) (or C(disabled)) once it was asked for,
+          or while a run finds it still in progress. V(0) does not wait.
+        - When the time runs out, the run warns that the number is still C(provisioning); Telnyx goes on with it,
+          and a rerun waits again without sending another request.
+        type: int
+        default: 300
 notes:
 - The retry budget (O(max_retries)) applies to each logical operation, as in M(telnyx.voice.phone_number). The read
   of every page is one operation, and each item's write with its read-back is another.

@@ -77,6 +77,9 @@ BLOCKS = {
     ("docs/fqdn-trunk.md", "$ ansible-playbook -i localhost, docs/examples/fqdn-trunk.yml -e trunk_state=absent"):
         NOT_RUN + "tests/e2e/test_fqdn_trunk.py runs this teardown",
     ("docs/fqdn-trunk.md", "fqdns:"): NOT_RUN + "a fragment of fqdn-trunk.yml",
+    ("docs/number-ready-for-voice.md", "$ export TELNYX_API_KEY=..."): SHELL,
+    ("docs/number-ready-for-voice.md", "$ ansible-playbook -i localhost, docs/examples/number-ready-for-voice.yml -e ready_s"):
+        SHELL,
     ("docs/performance.md", ".venv/bin/python bench/numbers_benchmark.py --json bench/results-numbers.json   # about 3 minutes here"):
         NOT_RUN + "a benchmark of minutes (bench/)",
     ("docs/performance.md", "telnyx.voice.credential_connection runs in-process on the controller (local connection with the cont"):
@@ -234,6 +237,26 @@ def test_the_trunk_guide_commands_build_preview_and_tear_down(emulator, tmp_path
     state = emulator.state()
     assert state["connections"] == [] and state["outbound_voice_profiles"] == []
     assert len(state["phone_numbers"]) == 3
+
+
+def test_the_number_ready_for_voice_guide_builds_it_and_takes_it_apart(emulator, tmp_path):
+    emulator.set_settings(emergency_duration_ms=0)
+    emulator.seed(phone_numbers=[{"phone_number": "+15125550100"}])
+    key = ("docs/number-ready-for-voice.md", "$ export TELNYX_API_KEY=...")
+    build = shell_lines(emulator, workdir(tmp_path), key)
+    done = run_shell(build, emulator, tmp_path, {"TELNYX_BASE_URL": emulator.base_url})
+    assert done.returncode == 0, done.stdout + done.stderr
+    (number,) = emulator.state()["phone_numbers"]
+    assert number["emergency_status"] == "active" and number["connection_id"]
+    assert len(emulator.state()["addresses"]) == 1
+    teardown = ("docs/number-ready-for-voice.md",
+                "$ ansible-playbook -i localhost, docs/examples/number-ready-for-voice.yml -e ready_state=absent")
+    done = run_shell(build[:1] + shell_lines(emulator, tmp_path, teardown), emulator, tmp_path,
+                     {"TELNYX_BASE_URL": emulator.base_url})
+    assert done.returncode == 0, done.stdout + done.stderr
+    state = emulator.state()
+    assert state["addresses"] == [] and state["connections"] == [] and state["outbound_voice_profiles"] == []
+    assert state["phone_numbers"][0]["emergency_status"] == "disabled"
 
 
 def test_the_fleet_and_adopt_commands_reach_the_emulator_named_by_the_environment(emulator, tmp_path):

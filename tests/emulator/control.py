@@ -159,23 +159,24 @@ class Emulator:
         """Forget every record, the request log and faults; restore the command line's settings and quirks."""
         self._control("POST", "reset")
 
-    def seed(self, connections=None, count=0, template=None, outbound_voice_profiles=None, phone_numbers=None):
+    def seed(self, connections=None, count=0, template=None, outbound_voice_profiles=None, phone_numbers=None,
+             addresses=None):
         """Insert records directly (partials merged over the defaults, no API validation).
 
         ``connections``: partial connections; ``count`` more copies of ``template``. ``outbound_voice_profiles``:
         partial profiles. ``phone_numbers``: partial numbers, each with ``phone_number`` in +E.164 and optionally
-        ``voice`` (partial voice settings). Returns the list of connection ids when neither
-        ``outbound_voice_profiles`` nor ``phone_numbers`` is given, else
-        ``{"connections": [ids], "outbound_voice_profiles": [ids], "phone_numbers": [ids]}``.
+        ``voice`` (partial voice settings). ``addresses``: partial addresses. Returns the list of connection ids
+        when none of ``outbound_voice_profiles``, ``phone_numbers`` and ``addresses`` is given, else
+        ``{"connections": [ids], "outbound_voice_profiles": [ids], "phone_numbers": [ids], "addresses": [ids]}``.
         Raises EmulatorError (400) on an id already in use or repeated, or a number without a valid phone_number.
         """
         payload = {"connections": list(connections or []), "count": count, "template": dict(template or {}),
                    "outbound_voice_profiles": list(outbound_voice_profiles or []),
-                   "phone_numbers": list(phone_numbers or [])}
+                   "phone_numbers": list(phone_numbers or []), "addresses": list(addresses or [])}
         answer = self._control("POST", "seed", payload)
-        if outbound_voice_profiles is None and phone_numbers is None:
+        if outbound_voice_profiles is None and phone_numbers is None and addresses is None:
             return answer["ids"]
-        return {key: answer[key] for key in ("connections", "outbound_voice_profiles", "phone_numbers")}
+        return {key: answer[key] for key in ("connections", "outbound_voice_profiles", "phone_numbers", "addresses")}
 
     def quirks(self):
         return self._control("GET", "quirks")

@@ -21,11 +21,10 @@ REFERENCE_ENV = "TELNYX_API_REFERENCE"
 DEFAULT_REFERENCE_DIR = os.path.join(os.path.dirname(REPO_ROOT), "shared", "reference")
 # The resources the emulator serves; the other reference files describe resources it does not emulate.
 REFERENCE_FILES = ("credential_connections", "fqdn_connections", "ip_connections", "outbound_voice_profiles",
-                   "phone_numbers", "phone_number_jobs")
+                   "phone_numbers", "phone_number_jobs", "emergency")
 # Operations of those files that the emulator does not serve, and why: the collection never calls them.
 NOT_EMULATED = {
     "CreateDeletePhoneNumbersJob": "deletes numbers from the account (reference README: never called)",
-    "CreatePhoneNumbersJobUpdateEmergencySettings": "emergency settings are not managed by the collection yet",
     "SlimListPhoneNumbers": "the sweeps read /phone_numbers and /phone_numbers/voice, which carry every field",
 }
 JSON_TYPE = "application/json"

@@ -104,7 +104,8 @@ EXCEPTIONS = (
         "The spec contradicts itself: the PhoneNumber schema types connection_id, customer_reference and "
         "emergency_address_id string|null, the voice-settings schema string. One record holds them, so the "
         "voice settings answer the same null the number does (reference README: the schema is the contract).",
-        operations=r"(Get|Update)PhoneNumberVoiceSettings|ListPhoneNumbersWithVoiceSettings", where=r"response 200",
+        operations=r"(Get|Update)PhoneNumberVoiceSettings|ListPhoneNumbersWithVoiceSettings|EnablePhoneNumberEmergency",
+        where=r"response 20[02]",
         pointer=r"%s/(connection_id|customer_reference|emergency/emergency_address_id)" % _DATA),
     ContractException(
         "rate-limited-429",

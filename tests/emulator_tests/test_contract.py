@@ -2,7 +2,8 @@
 
 The ``emu`` fixture (conftest.py) checks every exchange of every emulator test against the official schemas; the
 tests here make sure that check can fail, and that each operation of credential, FQDN and IP connections and their
-records, outbound voice profiles and phone numbers, with the quirks off and all on, is among what it checked.
+records, outbound voice profiles, phone numbers and their jobs, emergency addresses and settings, with the quirks
+off and all on, is among what it checked.
 """
 
 import pytest
@@ -17,6 +18,7 @@ PROFILES = "/outbound_voice_profiles"
 FQDN_CONNECTIONS = "/fqdn_connections"
 IP_CONNECTIONS = "/ip_connections"
 NUMBERS = "/phone_numbers"
+ADDRESSES = "/addresses"
 UNKNOWN_ID = "1293384261075731000"
 
 
@@ -209,6 +211,47 @@ def drive_jobs(emu, phone_number):
     emu.set_settings(job_duration_ms=200)
 
 
+def drive_emergency(emu, phone_number):
+    """Addresses, the enable action and the emergency job: each success and error (no provisioning time here)."""
+    emu.set_settings(job_duration_ms=0, emergency_duration_ms=0)
+    address = {"first_name": "Alfred", "last_name": "Foster", "business_name": "Toy-O'Kon", "borough": "x",
+               "street_address": "600 Congress Avenue", "locality": "Austin", "country_code": "US",
+               "address_book": False, "customer_reference": "ref"}
+    created = emu.api("POST", ADDRESSES, address)
+    assert created[0] == 200, created
+    address_id = created[2]["data"]["id"]
+    spare = emu.api("POST", ADDRESSES, dict(address, street_address="1 Undeliverable Road", validate_address=False))
+    assert spare[0] == 200, spare
+    number_id = emu.seed(phone_numbers=[{"phone_number": phone_number[:-2] + "8" + phone_number[-1]}])["phone_numbers"][0]
+    action = NUMBERS + "/" + number_id + "/actions/enable_emergency"
+    job = NUMBERS + "/jobs/update_emergency_settings"
+    statuses = [
+        emu.api("GET", ADDRESSES)[0],
+        emu.api("GET", ADDRESSES, query={"filter[used_as_emergency]": "true", "sort": "-street_address"})[0],
+        emu.api("GET", ADDRESSES, query={"page[size]": 0})[0],
+        emu.api("POST", ADDRESSES, {"street_address": "600 Congress Avenue"})[0],
+        emu.api("GET", ADDRESSES + "/" + address_id)[0],
+        emu.api("GET", ADDRESSES + "/" + UNKNOWN_ID)[0],
+        emu.api("POST", ADDRESSES + "/actions/validate", {"country_code": "US", "street_address": "1 Undeliverable Road",
+                                                          "postal_code": "78701"})[0],
+        emu.api("POST", ADDRESSES + "/actions/validate", {"country_code": "US"})[0],
+        emu.api("POST", action, {"emergency_enabled": True, "emergency_address_id": address_id})[0],
+        emu.api("POST", action, {"emergency_enabled": True})[0],
+        emu.api("POST", NUMBERS + "/" + UNKNOWN_ID + "/actions/enable_emergency",
+                {"emergency_enabled": True, "emergency_address_id": address_id})[0],
+        emu.api("DELETE", ADDRESSES + "/" + address_id)[0],
+        emu.api("POST", job, {"phone_numbers": [number_id], "emergency_enabled": False})[0],
+        emu.api("POST", job, {"phone_numbers": [number_id], "emergency_enabled": True})[0],
+        emu.api("DELETE", ADDRESSES + "/" + spare[2]["data"]["id"])[0],
+        emu.api("DELETE", ADDRESSES + "/" + spare[2]["data"]["id"])[0],
+    ]
+    assert statuses == [200, 200, 400, 422, 200, 404, 200, 422, 200, 422, 404, 422, 202, 422, 200, 404]
+    # The job settled (no job time): the number is disabled and the address free to delete.
+    assert emu.api("GET", NUMBERS + "/" + number_id)[2]["data"]["emergency_status"] == "disabled"
+    assert emu.api("DELETE", ADDRESSES + "/" + address_id)[0] == 200
+    emu.set_settings(job_duration_ms=200, emergency_duration_ms=200)
+
+
 def drive_rate_limit(emu):
     emu.set_settings(rate_limit=1, rate_window_secs=60)
     assert [emu.api("GET", PROFILES)[0], emu.api("GET", PROFILES)[0]] == [200, 429]
@@ -226,6 +269,7 @@ def test_every_operation_with_quirks_off_and_all_on_and_every_exception_is_neede
                     "default_primary_fqdn_id", {"connection_name": "fqdn-trunk", "inbound": {"default_primary_fqdn_id": None}})
         drive_trunk(emu, IP_CONNECTIONS, "/ips", {"ip_address": "192.0.2.10"}, "default_primary_ip_id", {})
         drive_jobs(emu, phone_number)
+        drive_emergency(emu, phone_number)
         drive_rate_limit(emu)
     served = {contract.operation_of(ex.method, ex.path) for ex in emu.exchanges}
     assert served == set(contract.operations) - set(NOT_EMULATED)

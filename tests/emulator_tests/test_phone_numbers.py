@@ -291,7 +291,7 @@ def test_state_reset_log_and_faults_cover_numbers(emu):
         ("/v2/phone_numbers/%s/voice" % number_id, 200), ("/v2/phone_numbers/" + number_id, 500)]
     emu.reset()
     assert emu.state() == {"connections": [], "fqdn_connections": [], "fqdns": [], "ip_connections": [], "ips": [],
-                           "outbound_voice_profiles": [], "phone_numbers": []}
+                           "outbound_voice_profiles": [], "phone_numbers": [], "addresses": []}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

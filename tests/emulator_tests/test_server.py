@@ -351,18 +351,19 @@ def test_help_lists_every_control_route():
     for name, method in routes:
         assert re.search(r"^\s+%s\s+%s\s" % (method, name), output, re.MULTILINE), (method, name)
     for flag in ("--latency-ms", "--rate-limit", "--rate-window", "--port", "--api-key", "--port-file",
-                 "--job-duration-ms"):
+                 "--job-duration-ms", "--emergency-duration-ms"):
         assert flag in output
 
 
 def test_settings_defaults_merge_validation_and_reset(emu):
-    defaults = {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1, "job_duration_ms": 200}
+    defaults = {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1, "job_duration_ms": 200,
+                "emergency_duration_ms": 200}
     assert emu.settings() == defaults
     assert emu.set_settings(rate_limit=10) == dict(defaults, rate_limit=10)
     assert emu.set_settings(latency_ms=5, rate_window_secs=0.5, job_duration_ms=0) == \
-        {"latency_ms": 5, "rate_limit": 10, "rate_window_secs": 0.5, "job_duration_ms": 0}
+        dict(defaults, latency_ms=5, rate_limit=10, rate_window_secs=0.5, job_duration_ms=0)
     for bad in ({"latency_ms": -1}, {"latency_ms": 1.5}, {"rate_limit": 0}, {"rate_limit": True},
-                {"job_duration_ms": -1}, {"job_duration_ms": 0.5},
+                {"job_duration_ms": -1}, {"job_duration_ms": 0.5}, {"emergency_duration_ms": -1},
                 {"rate_window_secs": 0}, {"rate_window_secs": "1"}, {"burst": 3}):
         with pytest.raises(EmulatorError, match="400"):
             emu.set_settings(**bad)
@@ -373,8 +374,9 @@ def test_settings_defaults_merge_validation_and_reset(emu):
 
 def test_cli_settings_are_what_reset_restores():
     with Emulator.start(args=["--latency-ms", "20", "--rate-limit", "7", "--rate-window", "2.5",
-                              "--job-duration-ms", "2000"]) as emulator:
-        expected = {"latency_ms": 20, "rate_limit": 7, "rate_window_secs": 2.5, "job_duration_ms": 2000}
+                              "--job-duration-ms", "2000", "--emergency-duration-ms", "50"]) as emulator:
+        expected = {"latency_ms": 20, "rate_limit": 7, "rate_window_secs": 2.5, "job_duration_ms": 2000,
+                    "emergency_duration_ms": 50}
         assert emulator.settings() == expected
         emulator.set_settings(latency_ms=0, rate_limit=None)
         emulator.reset()

@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.telnyx.voice.plugins.module_utils._credential_connection import CREDENTIAL_CONNECTION
+from ansible_collections.telnyx.voice.plugins.module_utils._emergency_address import EMERGENCY_ADDRESS
 from ansible_collections.telnyx.voice.plugins.module_utils._engine import Engine, Item, validate_params
 from ansible_collections.telnyx.voice.plugins.module_utils._fqdn_connection import FQDN_CONNECTION
 from ansible_collections.telnyx.voice.plugins.module_utils._ip_connection import IP_CONNECTION
@@ -79,7 +80,15 @@ RESOURCES = {
              call_forwarding={"forwards_to": None}, cnam_listing={"cnam_listing_details": None}),
         dict(id=ID, phone_number="+13125550100", connection_id=ID, customer_reference="ref-1",
              billing_group_id=SAMPLES[4], translated_number="4455",
-             call_forwarding={"forwards_to": "+13125550100"}, cnam_listing={"cnam_listing_details": "abc 12"})]),
+             call_forwarding={"forwards_to": "+13125550100"}, cnam_listing={"cnam_listing_details": "abc 12"},
+             emergency_enabled=True, emergency_address_id=ID, emergency_status="active")]),
+    # An address is never updated: a change is a create (of its replacement), held to the create schema.
+    "emergency_address": (EMERGENCY_ADDRESS, dict(customer_reference="ref-1"),
+                          dict(first_name="office-1", last_name="office-1", business_name="office-1",
+                               street_address="office-1", locality="office-1", country_code="US"), [
+                              dict(id=ID, customer_reference="ref-1", first_name="A", last_name="B",
+                                   business_name="C", street_address="D", locality="E", country_code="US",
+                                   address_book=True, validate_address=True)]),
 }
 
 
@@ -127,6 +136,11 @@ class Reads:
 
     def get(self, path, params=None, budget=None):
         return copy.deepcopy(self.obj)
+
+    @staticmethod
+    def list(path, params=None, budget=None):
+        """What uses the object (an address's numbers): nothing, so that a replacement is planned."""
+        return []
 
     @staticmethod
     def redact_text(text):

@@ -31,7 +31,11 @@ Modules
   (get, update); numbers are seeded only.
 - ``phone_number_jobs``: ``/v2/phone_numbers/jobs/update_phone_numbers`` (a job that takes ``job_duration_ms``),
   ``/v2/phone_numbers/jobs`` and ``/jobs/{id}``, ``/v2/phone_numbers/voice`` (the voice list); the job quota (20),
-  limits and error examples of the contract.
+  limits and error examples of the contract; ``/v2/phone_numbers/jobs/update_emergency_settings`` (the emergency job).
+- ``addresses``: ``/v2/addresses`` (list, create, retrieve, delete; immutable) and ``/v2/addresses/actions/validate``;
+  the documented bad-address trigger (a ``street_address`` containing ``UNDELIVERABLE``).
+- ``emergency``: ``/v2/phone_numbers/{id}/actions/enable_emergency``, the emergency job's checks and effects, and
+  the provisioning clock (``provisioning`` -> ``active`` | ``provisioning-failed``, ``deprovisioning`` -> ``disabled``).
 
 Each resource module's docstring lists its fields' rules and what the emulator decided where the
 schema is silent.
@@ -71,6 +75,8 @@ Settings
 - ``rate_window_secs`` (number > 0, default 1; ``--rate-window``): the window length.
 - ``job_duration_ms`` (int >= 0, default 200; ``--job-duration-ms``): how long a phone number job takes from its
   POST to ``completed`` (``pending`` for its first fifth, then ``in_progress``); see ``phone_number_jobs``.
+- ``emergency_duration_ms`` (int >= 0, default 200; ``--emergency-duration-ms``): how long a number stays
+  ``provisioning`` (or ``deprovisioning``) once enabling (or disabling) emergency started; see ``emergency``.
 
 Changing a setting starts a fresh window. ``POST /_emulator/reset`` restores the command line's settings.
 
@@ -86,7 +92,8 @@ GET     requests        request log of /v2 calls in arrival order: ``[{"method",
                         handled, e.g. held by latency or slow_commit; 0: no answer or a cut one),
                         "authorized"}]``; logged on arrival, so in arrival order; the key is never logged
 DELETE  requests        clear the log
-GET     state           ``{"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}``,
+GET     state           ``{"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...],
+                        "addresses": [...]}``,
                         stored records in creation order, quirks not applied; a phone number carries its
                         voice settings under ``"voice"`` (and ``address_id`` when set)
 POST    reset           forget records, log, faults and known_ids; restore the command line's settings and quirks
@@ -116,9 +123,10 @@ defaults, nested objects merged one level deep; an ``id`` may be given; every ke
 
     {"connections": [partial, ...], "count": N, "template": {partial},
      "outbound_voice_profiles": [partial, ...],
-     "phone_numbers": [{"phone_number": "+13125550100", ..., "voice": {partial voice settings}}, ...]}
+     "phone_numbers": [{"phone_number": "+13125550100", ..., "voice": {partial voice settings}}, ...],
+     "addresses": [partial, ...]}
     -> {"ids": [connection ids], "connections": [the same ids],
-        "outbound_voice_profiles": [ids], "phone_numbers": [ids]}
+        "outbound_voice_profiles": [ids], "phone_numbers": [ids], "addresses": [ids]}
 
 ``count`` adds N copies of ``template`` named ``<template connection_name or "seeded">-00001`` ... with
 unique user names. A profile without ``name`` is named ``seeded-profile-<id>``. A phone number needs

@@ -16,13 +16,14 @@ control API (no auth, loopback clients only), under http://HOST:PORT/_emulator/:
   GET    state         {"connections": [...], "outbound_voice_profiles": [...], "phone_numbers": [...]}
   POST   reset         forget every record, the log and faults; restore the command line's settings and quirks
   POST   seed          {"connections": [partial], "count": N, "template": {...},
-                        "outbound_voice_profiles": [partial], "phone_numbers": [partial with phone_number]}
+                        "outbound_voice_profiles": [partial], "phone_numbers": [partial with phone_number],
+                        "addresses": [partial]}
                        -> {"ids": [connection ids], "connections": [the same ids],
-                           "outbound_voice_profiles": [ids], "phone_numbers": [ids]}
+                           "outbound_voice_profiles": [ids], "phone_numbers": [ids], "addresses": [ids]}
   GET    quirks        every quirk switch and known_ids
   POST   quirks        merge quirk switches ({"name": bool}); "known_ids" replaces the list
   GET    settings      {"latency_ms": int, "rate_limit": int or null, "rate_window_secs": number,
-                        "job_duration_ms": int}
+                        "job_duration_ms": int, "emergency_duration_ms": int}
   POST   settings      merge any of those keys; answers all settings
   GET    jobs          the phone number jobs, each with the body it was given
   POST   jobs          {"expire_next": N, "busy": N, "busy_secs": S, "fail_numbers": {"+E164": "detail"}}
@@ -48,6 +49,8 @@ SETTING_RULES = {
                    "rate_limit must be a positive integer or null (off)"),
     "rate_window_secs": (lambda value: _is_number(value) and value > 0, "rate_window_secs must be a positive number"),
     "job_duration_ms": (lambda value: _is_int(value) and value >= 0, "job_duration_ms must be a non-negative integer"),
+    "emergency_duration_ms": (lambda value: _is_int(value) and value >= 0,
+                              "emergency_duration_ms must be a non-negative integer"),
 }
 
 
@@ -91,7 +94,8 @@ class ControlApi:
         resources = self.store.resources
         count = payload.get("count", 0)
         template = payload.get("template", {})
-        lists = {key: payload.get(key, []) for key in ("connections", "outbound_voice_profiles", "phone_numbers")}
+        lists = {key: payload.get(key, []) for key in ("connections", "outbound_voice_profiles", "phone_numbers",
+                                                       "addresses")}
         for key, partials in lists.items():
             if not (isinstance(partials, list) and all(isinstance(partial, dict) for partial in partials)):
                 return 400, {"error": "%s must be a list of objects" % key}
@@ -113,7 +117,8 @@ class ControlApi:
             ids = resources["credential_connections"].seed(lists["connections"], count, template)
             return 200, {"ids": ids, "connections": ids,
                          "outbound_voice_profiles": resources["outbound_voice_profiles"].seed(lists["outbound_voice_profiles"]),
-                         "phone_numbers": numbers.seed(lists["phone_numbers"])}
+                         "phone_numbers": numbers.seed(lists["phone_numbers"]),
+                         "addresses": resources["addresses"].seed(lists["addresses"])}
 
     def jobs(self, payload):
         return self.store.resources["phone_numbers"].jobs.control(payload)

@@ -32,8 +32,10 @@ schema leaves open, decided here:
   ``page[size]`` 1..250 (default 20), ``filter[phone_number]`` (as the number list's), ``filter[connection_name]
   [contains]`` (3+ characters), ``filter[customer_reference]``, ``filter[voice.usage_payment_method]``; ``sort`` as
   the number list's. Bad parameters are 400.
-- The delete and emergency jobs (``CreateDeletePhoneNumbersJob``, ``CreatePhoneNumbersJobUpdateEmergencySettings``)
-  and ``/phone_numbers/slim`` are not emulated (404): the collection never calls them.
+- ``POST /phone_numbers/jobs/update_emergency_settings``: the emergency job, whose checks and effects are in
+  ``emergency``; it shares the clock, the expiry switch, ``fail_numbers`` and the quota count of this module.
+- The delete job (``CreateDeletePhoneNumbersJob``) and ``/phone_numbers/slim`` are not emulated (404): the collection
+  never calls them.
 """
 
 import time
@@ -47,6 +49,7 @@ from .common import (
 JOB_TYPES = ("update_emergency_settings", "delete_phone_numbers", "update_phone_numbers")
 MAX_JOB_NUMBERS = 1000
 MAX_ACTIVE_JOBS = 20
+MAX_EMERGENCY_JOBS = 500
 DEFAULT_PAGE_SIZE = 20
 JOB_UPDATEABLE = ("billing_group_id", "connection_id", "customer_reference", "deletion_lock_enabled", "external_pin",
                   "hd_voice_enabled", "tags", "voice")
@@ -56,6 +59,21 @@ DONE = ("completed", "failed", "expired")
 
 def _bad(detail, pointer="/phone_numbers"):
     return 422, error_body(telnyx_error("10015", "Bad Request", detail, pointer))
+
+
+def _numbers_refused(numbers):
+    """The 422 answer for a job's ``phone_numbers`` (every job type checks it the same way), or None."""
+    if numbers is None:
+        return _bad("must be present")
+    if not (isinstance(numbers, list) and all(isinstance(item, str) for item in numbers)):
+        return 422, error_body(validation_error("/phone_numbers", "phone_numbers must be an array of strings"))
+    if not numbers:
+        return _bad("You must provide at least 1 phone number.")
+    if len(numbers) > MAX_JOB_NUMBERS:
+        return _bad("1000 numbers is the maximum allowed.")
+    if len({bool(E164_RE.fullmatch(item)) for item in numbers}) > 1:
+        return _bad("You must specify either all phone numbers in the e164 format or all as phone number ids")
+    return None
 
 
 def _operation(record):
@@ -84,6 +102,8 @@ class Jobs:
             return {"GET": lambda: self.list_jobs(query)}
         if rest == ["jobs", "update_phone_numbers"]:
             return {"POST": lambda: with_object_body(raw, self.create)}
+        if rest == ["jobs", "update_emergency_settings"]:
+            return {"POST": lambda: with_object_body(raw, self.create_emergency)}
         if len(rest) == 2 and rest[0] == "jobs" and rest[1] not in ("delete_phone_numbers", "update_emergency_settings"):
             return {"GET": lambda: self.retrieve(rest[1])}
         return None
@@ -94,7 +114,11 @@ class Jobs:
         return self.store.settings.get("job_duration_ms", 0) / 1000.0
 
     def settle(self):
-        """Move every job along its clock; apply the ones that are due (lock held)."""
+        """Move every job along its clock; apply the ones that are due; then the numbers' emergency clock (lock held)."""
+        self._settle_jobs()
+        self.numbers.emergency.settle()
+
+    def _settle_jobs(self):
         now = time.time()
         for job in sorted(self.jobs.values(), key=lambda job: job["created"]):
             if job["status"] in DONE:
@@ -110,7 +134,11 @@ class Jobs:
         if job.get("expire"):
             job["status"] = "expired"
             return
-        if job["type"] != "update_phone_numbers":
+        if job["type"] == "update_emergency_settings" and "body" in job:
+            apply = self.numbers.emergency.apply
+        elif job["type"] == "update_phone_numbers":
+            apply = self._apply
+        else:
             job["status"] = "completed"
             return
         success, failed = [], []
@@ -122,7 +150,7 @@ class Jobs:
                                "errors": [telnyx_error("10005", "Resource not found",
                                                        "The phone number is not on this account.", "/phone_numbers")]})
                 continue
-            errors = self._apply(record, job["body"])
+            errors = apply(record, job["body"])
             if errors:
                 failed.append(dict(_operation(record), errors=errors))
             else:
@@ -173,17 +201,9 @@ class Jobs:
         from .phone_numbers import NUMBER_FIELDS, VOICE_FIELDS, VOICE_NESTED  # pylint: disable=import-outside-toplevel
 
         numbers = body.get("phone_numbers")
-        if numbers is None:
-            return _bad("must be present")
-        if not (isinstance(numbers, list) and all(isinstance(item, str) for item in numbers)):
-            return 422, error_body(validation_error("/phone_numbers", "phone_numbers must be an array of strings"))
-        if not numbers:
-            return _bad("You must provide at least 1 phone number.")
-        if len(numbers) > MAX_JOB_NUMBERS:
-            return _bad("1000 numbers is the maximum allowed.")
-        kinds = {bool(E164_RE.fullmatch(item)) for item in numbers}
-        if len(kinds) > 1:
-            return _bad("You must specify either all phone numbers in the e164 format or all as phone number ids")
+        refused = _numbers_refused(numbers)
+        if refused:
+            return refused
         if not any(key in body for key in JOB_UPDATEABLE):
             return _bad("You must provide at least 1 updateable field.", "/updateable_fields")
         errors = validate_fields({key: value for key, value in body.items() if key in NUMBER_FIELDS},
@@ -214,6 +234,29 @@ class Jobs:
                 return _bad("You can have at most 20 pending or in progress jobs", "/base")
             job = self._new_job("update_phone_numbers", list(dict.fromkeys(numbers)), self._duration())
             job["body"] = {key: deep_copy(value) for key, value in body.items() if key in JOB_UPDATEABLE}
+            if self.expire_next:
+                self.expire_next -= 1
+                job["expire"] = True
+            return 202, {"data": self._present(job)}
+
+    def create_emergency(self, body):
+        """POST /phone_numbers/jobs/update_emergency_settings: the checks of ``emergency``, then a pending job."""
+        numbers = body.get("phone_numbers")
+        refused = _numbers_refused(numbers)
+        if refused:
+            return refused
+        with self.numbers.lock:
+            self.settle()
+            refused = self.numbers.emergency.job_errors(body)
+            if refused:
+                return refused
+            if not self.numbers._quirk("jobs_accept_unowned") and any(self._find(item) is None for item in numbers):
+                return _bad("You must own every number in the bulk request")
+            if sum(1 for job in self.jobs.values() if job["status"] in ACTIVE) >= MAX_EMERGENCY_JOBS:
+                return _bad("You can have at most 500 pending or in progress jobs", "/base")
+            job = self._new_job("update_emergency_settings", list(dict.fromkeys(numbers)), self._duration())
+            job["body"] = {"emergency_enabled": body["emergency_enabled"],
+                           "emergency_address_id": body.get("emergency_address_id")}
             if self.expire_next:
                 self.expire_next -= 1
                 job["expire"] = True

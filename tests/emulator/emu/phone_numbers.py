@@ -49,6 +49,7 @@ from .common import (
     MAX_PAGE_SIZE, Field, apply_fields, deep_copy, defaults_of, drop_unset, dumps, error_body, list_body, merge_partial, not_found,
     page_meta, parse_page_param, telnyx_error, validate_fields, validation_error, with_object_body, id_order,
 )
+from .emergency import Emergency
 from .phone_number_jobs import Jobs
 from .store import Resource
 
@@ -122,7 +123,7 @@ NUMBER_DEFAULTS = {
     "messaging_profile_name": None, "phone_number": None, "phone_number_type": "local", "record_type": "phone_number",
     "source_type": "number_order", "status": "active", "tags": [],
 }
-HIDDEN_KEYS = ("voice", "address_id")
+HIDDEN_KEYS = ("voice", "address_id", "emergency_due")
 """Stored but not part of the number's answer."""
 
 
@@ -160,6 +161,7 @@ class PhoneNumbers(Resource):
     def clear(self):
         super().clear()
         self.jobs = Jobs(self)
+        self.emergency = Emergency(self)
 
     def operations(self, rest, query, raw):
         """Every operation first settles the jobs that are due, so that reads see what a finished job wrote."""
@@ -184,6 +186,8 @@ class PhoneNumbers(Resource):
         if len(rest) == 1:
             return {"GET": lambda: self.retrieve(number_id),
                     "PATCH": lambda: with_object_body(raw, lambda body: self.update(number_id, body))}
+        if rest[1:] == ["actions", "enable_emergency"]:
+            return {"POST": lambda: with_object_body(raw, lambda body: self.emergency.enable(number_id, body))}
         if rest[1:] == ["voice"]:
             return {"GET": lambda: self.retrieve_voice(number_id),
                     "PATCH": lambda: with_object_body(raw, lambda body: self.update_voice(number_id, body))}

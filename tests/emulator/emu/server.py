@@ -19,6 +19,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .addresses import Addresses
 from .common import (
     API_PREFIX, COMPACT, CONTROL_PREFIX, JSON_TYPE, bad_request, method_not_allowed, parse_json, status_error_body,
 )
@@ -31,7 +32,8 @@ from .trunks import FqdnConnections, Fqdns, IpConnections, Ips
 
 DEFAULT_API_KEY = "demo-api-key"
 API_KEY_ENV = "TELNYX_EMULATOR_API_KEY"
-RESOURCES = (CredentialConnections, FqdnConnections, IpConnections, Fqdns, Ips, OutboundVoiceProfiles, PhoneNumbers)
+RESOURCES = (CredentialConnections, FqdnConnections, IpConnections, Fqdns, Ips, OutboundVoiceProfiles, PhoneNumbers,
+             Addresses)
 QUIRK_FLAGS = tuple(flag for resource_class in RESOURCES for flag in resource_class.quirk_flags)
 NON_JSON_BODY = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n"
 REPLACING_FAULTS = ("status", "rate_limit", "non_json", "drop")
@@ -286,6 +288,9 @@ def parse_args(argv):
     parser.add_argument("--job-duration-ms", type=int, default=DEFAULT_SETTINGS["job_duration_ms"],
                         help="how long a phone number job takes to complete (default %d)"
                         % DEFAULT_SETTINGS["job_duration_ms"])
+    parser.add_argument("--emergency-duration-ms", type=int, default=DEFAULT_SETTINGS["emergency_duration_ms"],
+                        help="how long emergency (de)provisioning of a number takes (default %d)"
+                        % DEFAULT_SETTINGS["emergency_duration_ms"])
     parser.add_argument("--quirks", default="none",
                         help="quirk switches on from the start and after every reset: all, none (default) or a "
                              "comma-separated list of %s. \"all\" leaves off %s (each the alternative of another)"
@@ -296,13 +301,14 @@ def parse_args(argv):
     except ValueError as error:
         parser.error("--quirks: %s" % error)
     args.settings = {"latency_ms": args.latency_ms, "rate_limit": args.rate_limit, "rate_window_secs": args.rate_window,
-                     "job_duration_ms": args.job_duration_ms}
+                     "job_duration_ms": args.job_duration_ms, "emergency_duration_ms": args.emergency_duration_ms}
     if args.rate_window == int(args.rate_window):
         args.settings["rate_window_secs"] = int(args.rate_window)
     problem = settings_problem(args.settings)
     if problem:
         parser.error(problem.replace("latency_ms", "--latency-ms").replace("rate_limit", "--rate-limit")
                      .replace("job_duration_ms", "--job-duration-ms")
+                     .replace("emergency_duration_ms", "--emergency-duration-ms")
                      .replace("rate_window_secs", "--rate-window"))
     return args
 

@@ -16,7 +16,8 @@ FIRST_ID = 1293384261075731499
 
 NOMINAL_RATE_LIMIT = 1000
 """x-ratelimit-limit reported while rate limiting is off (never enforced then)."""
-DEFAULT_SETTINGS = {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1, "job_duration_ms": 200}
+DEFAULT_SETTINGS = {"latency_ms": 0, "rate_limit": None, "rate_window_secs": 1, "job_duration_ms": 200,
+                    "emergency_duration_ms": 200}
 
 FAULT_KINDS = ("status", "rate_limit", "delay", "drop", "non_json", "truncated", "commit_then_500", "delete_before",
                "slow_commit", "shift_after")
