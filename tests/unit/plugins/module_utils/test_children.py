@@ -408,3 +408,22 @@ def test_gathered_and_info_read_the_records_of_many_connections_at_once():
     info, dummy = FQDN_CONNECTION_INVENTORY.run(params, client=client)
     session.assert_done()
     assert [item["read_only"]["fqdns_ids"] for item in info["fqdn_connections"]] == [["11"], ["21"], ["31"]]
+
+
+def test_records_are_read_only_for_the_items_that_give_them_and_a_shared_name_fails_on_its_own():
+    from ansible_collections.telnyx.voice.plugins.module_utils import _plural
+
+    # lab-pbx gives no fqdns (its records are not read); edge-pbx is the name of two connections (that item fails,
+    # naming both, and reads nothing); office-pbx, the one parent left, reads its own records.
+    twins = [connection(("31",), id=THIRD, connection_name="edge-pbx"),
+             connection(("41",), id="1293384261075731999", connection_name="edge-pbx")]
+    session = FakeSession([Call("GET", CONNECTIONS, params=ALL, body=page(fleet()[:2] + twins)),
+                           records(FLEET_RECORDS[0])])
+    client = TelnyxClient(API_KEY, session=session, sleep=lambda seconds: None)
+    params = validated_params(_plural.argument_spec(FQDN_CONNECTION), {}, api_key=API_KEY, state="merged", workers=1,
+                              config=[FLEET_CONFIG[0], dict(connection_name="lab-pbx"), FLEET_CONFIG[2]])
+    with pytest.raises(ResourceFailure) as failure:
+        _plural.run(FQDN_CONNECTION, params, client=client)
+    session.assert_done()
+    assert session.writes == []
+    assert "1 of 3 FQDN connections failed" in failure.value.msg and THIRD in failure.value.msg

@@ -89,6 +89,16 @@ def test_a_time_of_day_is_sent_in_rfc_3339_whatever_its_spelling(given, sent):
     assert result["changed"] is True and warnings == []
 
 
+def test_a_time_telnyx_reports_in_an_unknown_spelling_is_compared_as_it_is():
+    # Not a time of day the module knows (Telnyx's BETA field): it differs from any given time, so it is set.
+    body = {"calling_window": {"start_time": "08:00:00Z", "end_time": "20:00:00.00Z"}, "name": "office"}
+    result, warnings, session = run(RESOURCE, [
+        listed(profile(calling_window={"start_time": "8 a.m.", "end_time": "20:00:00.00Z"})),
+        Call("PATCH", PROFILE, json_body=body, body={"data": profile(calling_window=body["calling_window"])}),
+    ], name="office", calling_window={"start_time": "08:00"})
+    assert result["diff"]["before"]["calling_window"]["start_time"] == "8 a.m."
+
+
 def test_create_sends_one_post_of_what_was_set_and_check_mode_sends_none():
     args = dict(name="office", whitelisted_destinations=["US"], daily_spend_limit="50.00")
     result, warnings, session = run(RESOURCE, [listed(), Call("POST", PROFILES, json_body=args,
