@@ -29,6 +29,8 @@ REPO = Path(__file__).resolve().parents[2]
 RUN = REPO / "tests" / "integration" / "run.sh"
 RUN_ID = re.compile(r"run id ([a-z0-9]+) ")
 LENT_NUMBER = "+13125550142"
+# The number a real-account run may give E911 to (telnyx_e911_phone_number): turned on, then off again.
+E911_NUMBER = "+15125550142"
 FOREIGN = {
     "connections": [
         {"connection_name": "office-main", "user_name": "officemain01", "password": "Foreign-Pass-1"},
@@ -37,10 +39,13 @@ FOREIGN = {
     ],
     "outbound_voice_profiles": [{"name": "office-outbound"}, {"name": "ansible-test-otherrun-ovp"}],
     "phone_numbers": [{"phone_number": LENT_NUMBER, "tags": ["office"], "customer_reference": "front-desk"},
-                      {"phone_number": "+13125550199", "tags": ["office"]}],
+                      {"phone_number": "+13125550199", "tags": ["office"]}, {"phone_number": E911_NUMBER}],
 }
 CREATED = {"POST /v2/credential_connections": "connection_name", "POST /v2/outbound_voice_profiles": "name",
-           "POST /v2/fqdn_connections": "connection_name", "POST /v2/ip_connections": "connection_name"}
+           "POST /v2/fqdn_connections": "connection_name", "POST /v2/ip_connections": "connection_name",
+           "POST /v2/addresses": "customer_reference"}
+# Writes that change nothing on the account (an address checked, not stored).
+HARMLESS = {"POST /v2/addresses/actions/validate"}
 # Records have no name of their own: each must belong to a connection the run made (and so wrote to later by id).
 RECORDS = {"POST /v2/fqdns", "POST /v2/ips"}
 
@@ -61,22 +66,31 @@ def account(emulator, tmp_path):
     lent_id = next(number["id"] for number in before["phone_numbers"] if number["phone_number"] == LENT_NUMBER)
     config = tmp_path / "integration_config.yml"
     config.write_text(yaml.safe_dump({"telnyx_api_key": emulator.api_key, "telnyx_base_url": emulator.base_url,
-                                      "telnyx_phone_number": LENT_NUMBER}))
+                                      "telnyx_phone_number": LENT_NUMBER, "telnyx_e911_phone_number": E911_NUMBER}))
     env = dict(os.environ, TELNYX_INTEGRATION_CONFIG=str(config),
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     return before, lent_id, env
 
 
 def assert_only_own_objects_written(emulator, run_id, lent_id):
-    """Creates carry the run prefix; other writes address what the run created, or the lent number."""
+    """Creates carry the run prefix; other writes address what the run created, or the lent numbers: settings on
+    the one, emergency calling (the enable action, the emergency job) on the other."""
     prefix = "ansible-test-%s-" % run_id
+    e911 = next(number for number in emulator.state()["phone_numbers"] if number["phone_number"] == E911_NUMBER)
     created, parents = set(), set()
     for entry in emulator.requests():
-        if entry["status"] not in (200, 201) or entry["method"] == "GET":
+        if entry["status"] not in (200, 201, 202) or entry["method"] == "GET":
             continue
         route = "%s %s" % (entry["method"], entry["path"])
+        if route in HARMLESS:
+            continue
         if route in CREATED:
             assert entry["body"][CREATED[route]].startswith(prefix), entry
+            continue
+        if route == "POST /v2/phone_numbers/%s/actions/enable_emergency" % e911["id"]:
+            continue
+        if route == "POST /v2/phone_numbers/jobs/update_emergency_settings":
+            assert set(entry["body"]["phone_numbers"]) <= {e911["id"], E911_NUMBER}, entry
             continue
         if route in RECORDS:
             parents.add(entry["body"]["connection_id"])
